@@ -1,0 +1,103 @@
+"""Numbers as the scoreboard keeps, shows and accepts them (DESIGN §3).
+
+Kept exact (Decimal, Fraction while dividing), shown rounded half-up to 2 places, in the API
+form "87.50" or the Indonesian form "87,50", and accepted from a judge as "7.5" or "7,5".
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact
+from fractions import Fraction
+
+# A value that does not terminate (a mean over three judges, a z-score) is kept to this many
+# places: far beyond the two that are shown, so it never changes a displayed number.
+SCALE = 20
+
+# Wide enough for any score the event produces; trapping Inexact proves nothing was rounded.
+EXACT = Context(prec=100, traps=[Inexact])
+
+# Digits with an optional decimal point or comma; no exponents, no thousands separators.
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+_TO_INDONESIAN = str.maketrans(",.", ".,")
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    """The fraction as a Decimal, exact when it terminates within SCALE places, else rounded half-up there."""
+    units, remainder = divmod(abs(value.numerator) * 10**SCALE, value.denominator)
+    if 2 * remainder >= value.denominator:
+        units += 1
+    if not units:
+        return Decimal(0)
+    exponent = -SCALE
+    while exponent < 0 and units % 10 == 0:
+        units //= 10
+        exponent += 1
+    sign = "-" if value < 0 else ""
+    # Built from a string: the Decimal constructor never rounds, arithmetic would.
+    return Decimal(f"{sign}{units}E{exponent}")
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """The value rounded to `places` decimals, halves away from zero (0.005 -> 0.01, -0.005 -> -0.01)."""
+    digits_needed = max(value.adjusted(), 0) + places + 2
+    return value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=max(digits_needed, 28))
+    )
+
+
+def _rounded_for_display(value: Decimal) -> Decimal:
+    rounded = round_half_up(value)
+    # -0.001 rounds to -0.00; nobody wants to read a negative zero.
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def format_score(value: Decimal) -> str:
+    """The API form of a score: dot, 2 places, half-up ("87.50")."""
+    return f"{_rounded_for_display(value):f}"
+
+
+def format_score_id(value: Decimal) -> str:
+    """The Indonesian form of a score: comma, 2 places, thousands with dots ("1.234,50")."""
+    return f"{_rounded_for_display(value):,f}".translate(_TO_INDONESIAN)
+
+
+def _format_plain_id(value: Decimal) -> str:
+    """A limit or step as a person writes it in Indonesian: no trailing zeros ("10", "0,5")."""
+    return f"{value.normalize():,f}".translate(_TO_INDONESIAN)
+
+
+def parse_score(value) -> Decimal:
+    """The number a judge entered, accepting a decimal comma ("7,5"); ValueError if it is not a finite number."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a score: {value!r}")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # str() gives the shortest form that reads back as the same float: what was typed.
+        number = Decimal(str(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"not a score: {value!r}")
+        number = Decimal(text.replace(",", "."))
+    else:
+        raise ValueError(f"not a score: {value!r}")
+    if not number.is_finite():
+        raise ValueError(f"not a score: {value!r}")
+    return number
+
+
+def check_score(value, minimum: Decimal, maximum: Decimal, step: Decimal) -> str | None:
+    """None when the value is a valid score for the criterion, else the message to show (in Indonesian)."""
+    try:
+        number = parse_score(value)
+    except ValueError:
+        return "Nilai harus berupa angka."
+    if not minimum <= number <= maximum:
+        return f"Nilai harus antara {_format_plain_id(minimum)} dan {_format_plain_id(maximum)}."
+    # Fractions: Decimal subtraction would round a long input and let an off-step value through.
+    if (Fraction(number) - Fraction(minimum)) % Fraction(step):
+        return f"Nilai harus kelipatan {_format_plain_id(step)} dari {_format_plain_id(minimum)}."
+    return None

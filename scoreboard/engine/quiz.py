@@ -1,0 +1,35 @@
+"""Quiz contests (cerdas cermat, DESIGN §3): the final score is the sum of a team's entries."""
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from .awards import DEFAULT_AWARDS, StandingRow, award_for, rank_order
+from .numbers import to_decimal
+
+
+def quiz_standings(
+    teams: Sequence[int], entries: Mapping[int, Sequence[Decimal]], awards: Sequence[str] = DEFAULT_AWARDS
+) -> list[StandingRow]:
+    """The standings of a quiz contest, best first; equal totals share a rank."""
+    totals = {team_id: sum(map(Fraction, entries.get(team_id, ())), Fraction(0)) for team_id in set(teams)}
+    rows = []
+    for team_id, rank in rank_order({team_id: (-total,) for team_id, total in totals.items()}):
+        score = to_decimal(totals[team_id])
+        rows.append(
+            StandingRow(
+                team_id=team_id,
+                rank=rank,
+                award=award_for(rank, awards),
+                score=score,
+                panel=score,
+                penalty=Decimal(0),
+                rank_sum=None,
+                complete=True,
+                judges_done=0,
+                judges_expected=0,
+                judge_totals={},
+                criterion_means={},
+            )
+        )
+    return rows

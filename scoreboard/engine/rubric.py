@@ -1,0 +1,233 @@
+"""Rubric contests (DESIGN §3.1–3.6): judge totals, the panel score by method, final score, order."""
+
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from .awards import DEFAULT_AWARDS, StandingRow, award_for, rank_order
+from .numbers import EXACT, to_decimal
+
+METHODS = ("mean", "sum", "trimmed_mean", "median", "rank_sum")
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """A criterion as the engine needs it: its id and weight."""
+
+    id: int
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One judge's submitted scores for one team (drafts never reach the engine)."""
+
+    judge_id: int
+    team_id: int
+    scores: Mapping[int, Decimal]
+
+
+@dataclass(frozen=True)
+class RubricInput:
+    """Everything that decides a rubric contest's standings."""
+
+    teams: Sequence[int]
+    criteria: Sequence[CriterionSpec]
+    judges: Sequence[int]
+    conflicts: Set[tuple[int, int]]
+    sheets: Sequence[Sheet]
+    penalties: Mapping[int, Decimal] = field(default_factory=dict)
+    method: str = "mean"
+    tie_break: Sequence[int] = ()
+    awards: Sequence[str] = DEFAULT_AWARDS
+
+
+@dataclass(frozen=True)
+class TeamSheets:
+    """The sheets that count for one team, reduced to what every method starts from."""
+
+    team_id: int
+    totals: dict[int, Fraction]  # judge_id -> T(j,t), in judge order
+    criterion_sums: dict[int, Fraction]  # criterion_id -> Σ w(c)·s(j,t,c) over the counted sheets
+    judges_expected: int
+    penalty: Fraction
+
+    def criterion_mean(self, criterion_id: int) -> Fraction:
+        """Mean of w(c)·s over the counted sheets; 0 without sheets, as the panel score is."""
+        if not self.totals:
+            return Fraction(0)
+        return self.criterion_sums[criterion_id] / len(self.totals)
+
+
+def _weighted_scores(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> dict[int, Fraction]:
+    missing = [criterion.id for criterion in criteria if criterion.id not in sheet.scores]
+    if missing:
+        raise ValueError(
+            f"sheet of judge {sheet.judge_id} for team {sheet.team_id} is not complete: no score for {missing}"
+        )
+    return {
+        criterion.id: Fraction(criterion.weight) * Fraction(sheet.scores[criterion.id]) for criterion in criteria
+    }
+
+
+def judge_total(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> Decimal:
+    """T(j,t): the weighted sum of one submitted sheet."""
+    return to_decimal(sum(_weighted_scores(sheet, criteria).values(), Fraction(0)))
+
+
+def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
+    """Per team (in id order), the sheets that count: from assigned judges not in conflict with the team."""
+    judges = set(data.judges)
+    teams = set(data.teams)
+    counted: dict[tuple[int, int], dict[int, Fraction]] = {}
+    for sheet in data.sheets:
+        # Defensive: the app should never pass these, and they must never count if it does.
+        if sheet.judge_id not in judges or sheet.team_id not in teams:
+            continue
+        if (sheet.judge_id, sheet.team_id) in data.conflicts:
+            continue
+        if (sheet.judge_id, sheet.team_id) in counted:
+            # Two sheets for one judge and team: which one counts would depend on input order.
+            raise ValueError(f"two sheets of judge {sheet.judge_id} for team {sheet.team_id}")
+        counted[sheet.judge_id, sheet.team_id] = _weighted_scores(sheet, data.criteria)
+
+    result = {}
+    for team_id in sorted(teams):
+        team_sheets = {
+            judge_id: counted[judge_id, team_id] for judge_id in sorted(judges) if (judge_id, team_id) in counted
+        }
+        result[team_id] = TeamSheets(
+            team_id=team_id,
+            totals={
+                judge_id: sum(scores.values(), Fraction(0)) for judge_id, scores in team_sheets.items()
+            },
+            criterion_sums={
+                criterion.id: sum((scores[criterion.id] for scores in team_sheets.values()), Fraction(0))
+                for criterion in data.criteria
+            },
+            judges_expected=sum((judge_id, team_id) not in data.conflicts for judge_id in judges),
+            penalty=Fraction(data.penalties.get(team_id, 0)),
+        )
+    return result
+
+
+def _sum(totals: list[Fraction]) -> Fraction:
+    return sum(totals, Fraction(0))
+
+
+def _mean(totals: list[Fraction]) -> Fraction:
+    return _sum(totals) / len(totals)
+
+
+def _trimmed_mean(totals: list[Fraction]) -> Fraction:
+    if len(totals) < 3:
+        return _mean(totals)
+    return _mean(sorted(totals)[1:-1])
+
+
+def _median(totals: list[Fraction]) -> Fraction:
+    ordered = sorted(totals)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+# rank_sum orders by R(t); its panel score is only for display and is the mean (§3.2).
+_PANEL: dict[str, Callable[[list[Fraction]], Fraction]] = {
+    "mean": _mean,
+    "sum": _sum,
+    "trimmed_mean": _trimmed_mean,
+    "median": _median,
+    "rank_sum": _mean,
+}
+
+
+def panel_scores(teams: Mapping[int, TeamSheets], method: str) -> dict[int, Fraction]:
+    """P(t) by the method; 0 for a team without sheets."""
+    panel = _PANEL[method]
+    return {team_id: panel(list(team.totals.values())) if team.totals else Fraction(0) for team_id, team in teams.items()}
+
+
+def _shared_places(values: Mapping[int, Fraction]) -> dict[int, Fraction]:
+    """Places highest first, tied values sharing the mean of the places they span (1, 2.5, 2.5, 4)."""
+    first_place: dict[Fraction, int] = {}
+    last_place: dict[Fraction, int] = {}
+    for place, value in enumerate(sorted(values.values(), reverse=True), start=1):
+        first_place.setdefault(value, place)
+        last_place[value] = place
+    return {key: Fraction(first_place[value] + last_place[value], 2) for key, value in values.items()}
+
+
+def rank_sums(teams: Mapping[int, TeamSheets]) -> dict[int, Fraction]:
+    """R(t) for every team with a sheet: the sum of its places in each judge's own ranking by T − penalties."""
+    adjusted_by_judge: dict[int, dict[int, Fraction]] = {}
+    for team in teams.values():
+        for judge_id, total in team.totals.items():
+            adjusted_by_judge.setdefault(judge_id, {})[team.team_id] = total - team.penalty
+    sums: dict[int, Fraction] = {}
+    for adjusted in adjusted_by_judge.values():
+        for team_id, place in _shared_places(adjusted).items():
+            sums[team_id] = sums.get(team_id, Fraction(0)) + place
+    return sums
+
+
+def build_standings(
+    data: RubricInput,
+    teams: Mapping[int, TeamSheets],
+    panels: Mapping[int, Fraction],
+    rank_sum_of: Mapping[int, Fraction] | None = None,
+) -> list[StandingRow]:
+    """Order the teams from their panel scores (and rank sums, if given) and write their rows."""
+    criterion_ids = {criterion.id for criterion in data.criteria}
+    unknown = [criterion_id for criterion_id in data.tie_break if criterion_id not in criterion_ids]
+    if unknown:
+        raise ValueError(f"tie-break criteria {unknown} are not criteria of the contest")
+
+    def order_key(team_id: int) -> tuple:
+        team = teams[team_id]
+        final = panels[team_id] - team.penalty
+        tie_break = tuple(-team.criterion_mean(criterion_id) for criterion_id in data.tie_break)
+        if rank_sum_of is None:
+            return (-final, *tie_break)
+        rank_sum = rank_sum_of.get(team_id)
+        # A team no judge has scored has no R(t): it goes after every team that has one.
+        return (rank_sum is None, rank_sum if rank_sum is not None else 0, -final, *tie_break)
+
+    rows = []
+    for team_id, rank in rank_order({team_id: order_key(team_id) for team_id in teams}):
+        team = teams[team_id]
+        panel = to_decimal(panels[team_id])
+        penalty = Decimal(data.penalties.get(team_id, 0))
+        rank_sum = None if rank_sum_of is None else rank_sum_of.get(team_id)
+        rows.append(
+            StandingRow(
+                team_id=team_id,
+                rank=rank,
+                award=award_for(rank, data.awards),
+                score=EXACT.subtract(panel, penalty),
+                panel=panel,
+                penalty=penalty,
+                rank_sum=None if rank_sum is None else to_decimal(rank_sum),
+                complete=len(team.totals) == team.judges_expected,
+                judges_done=len(team.totals),
+                judges_expected=team.judges_expected,
+                judge_totals={judge_id: to_decimal(total) for judge_id, total in team.totals.items()},
+                criterion_means={
+                    criterion.id: to_decimal(team.criterion_mean(criterion.id)) for criterion in data.criteria
+                }
+                if team.totals
+                else {},
+            )
+        )
+    return rows
+
+
+def rubric_standings(data: RubricInput) -> list[StandingRow]:
+    """The official standings of a rubric contest under its chosen method, best first."""
+    if data.method not in METHODS:
+        raise ValueError(f"unknown method {data.method!r}; expected one of {METHODS}")
+    teams = count_sheets(data)
+    panels = panel_scores(teams, data.method)
+    return build_standings(data, teams, panels, rank_sums(teams) if data.method == "rank_sum" else None)
