@@ -1,0 +1,87 @@
+"""Papan Skor Langsung: a live scoring board for judged community contests."""
+import os
+
+from flask import Flask, render_template, request, session
+from sqlalchemy import event
+
+from .config import Config, database_url_for, load_or_create_secret_key
+from .extensions import babel, csrf, db, migrate, socketio
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI, error handlers."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url_for(app.instance_path)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    if not app.config.get("BACKUP_DIR"):
+        app.config["BACKUP_DIR"] = os.path.join(app.instance_path, "backups")
+
+    db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    from .i18n import init_i18n
+    init_i18n(app)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      cors_allowed_origins=[])
+    from . import realtime  # noqa: F401  registers the /live namespace handlers
+
+    from .display import bp as display_bp
+    app.register_blueprint(display_bp)
+
+    from .cli import register_cli
+    register_cli(app)
+    _register_error_pages(app)
+    return app
+
+
+def _tune_sqlite(engine) -> None:
+    """WAL, foreign keys and a full fsync: an acknowledged save survives a power cut."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Friendly Indonesian error pages (JSON for API clients)."""
+    from flask_wtf.csrf import CSRFError
+    from .i18n import wants_json
+
+    messages = {
+        400: "Permintaan tidak valid.",
+        403: "Anda tidak berhak membuka halaman ini.",
+        404: "Halaman tidak ditemukan.",
+        405: "Metode tidak diizinkan.",
+        429: "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.",
+        500: "Terjadi kesalahan di server. Panitia sudah dapat melihatnya di log.",
+    }
+
+    def render_error(code: int, message: str):
+        if wants_json():
+            return {"error": message}, code
+        return render_template("error.html", code=code, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        """The form was stale or forged: ask to reload rather than failing silently."""
+        return render_error(400, "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+
+    for code, message in messages.items():
+        app.register_error_handler(code, lambda _e, c=code, m=message: render_error(c, m))

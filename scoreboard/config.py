@@ -1,0 +1,43 @@
+"""Configuration: safe defaults for one laptop, overridden by environment variables."""
+import os
+import secrets
+from pathlib import Path
+
+
+class Config:
+    """Defaults: SQLite file in the instance folder, in-process Socket.IO."""
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE")
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    BACKUP_DIR = os.environ.get("BACKUP_DIR")
+    BACKUP_INTERVAL_SECONDS = int(os.environ.get("BACKUP_INTERVAL_SECONDS", "300"))
+    BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "24"))
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Makassar"
+    LANGUAGES = ("id", "en")
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    # A judge stays logged in on a tablet for the whole event day and beyond.
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+
+def database_url_for(instance_path: str) -> str:
+    """The default SQLite file inside the instance folder."""
+    return "sqlite:///" + str(Path(instance_path) / "scoreboard.db")
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Read the instance's secret key, generating it once so it never lives in the code."""
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

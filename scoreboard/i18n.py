@@ -1,0 +1,69 @@
+"""Language, numbers and times the Indonesian way: id first, en second, WITA clock."""
+from datetime import datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+from flask import Flask, request, session
+from flask_babel import get_locale
+
+from .engine import round_half_up
+from .extensions import babel
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def select_locale() -> str:
+    """The language chosen with ?lang= (remembered in the session), else Indonesian."""
+    choice = request.args.get("lang")
+    if choice in ("id", "en"):
+        session["lang"] = choice
+    return session.get("lang", "id")
+
+
+def to_wita(moment: datetime) -> datetime:
+    """Convert a stored UTC time (naive from SQLite) to WITA."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(WITA)
+
+
+def wita_time(moment: datetime | None) -> str:
+    """10.32.05 WITA"""
+    if moment is None:
+        return ""
+    return to_wita(moment).strftime("%H.%M.%S") + " WITA"
+
+
+def wita_datetime(moment: datetime | None) -> str:
+    """28-11-2026 10.32 WITA"""
+    if moment is None:
+        return ""
+    return to_wita(moment).strftime("%d-%m-%Y %H.%M") + " WITA"
+
+
+def number(value: Decimal | int | None, places: int = 2) -> str:
+    """87,50 in Indonesian, 87.50 in English; rounded half-up."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(round_half_up(Decimal(value), places), format=pattern,
+                          locale=str(get_locale() or "id"))
+
+
+def wants_json() -> bool:
+    """True for API paths and clients that ask for JSON."""
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json")
+
+
+def init_i18n(app: Flask) -> None:
+    """Hook Flask-Babel and the number/time filters into the app."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Makassar")
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["wita_time"] = wita_time
+    app.jinja_env.filters["wita_datetime"] = wita_datetime
+
+    @app.context_processor
+    def language_context():
+        return {"current_lang": str(get_locale() or "id")}

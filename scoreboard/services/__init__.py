@@ -1,0 +1,1 @@
+"""Use cases: each loads, asks the engine, commits, then publishes (STYLE habit 2)."""

@@ -1,0 +1,100 @@
+"""Standings: load a contest from the database, hand it to the engine, shape the rows."""
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..engine import (CriterionSpec, RubricInput, Sheet as EngineSheet, StandingRow,
+                      format_score, quiz_standings, rubric_standings)
+from ..extensions import db
+from ..models import Contest, Penalty, QuizEntry, Score, Sheet, Team
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One row of a contest's standings, with the names the board shows."""
+
+    team: Team
+    region: str
+    result: StandingRow
+
+    @property
+    def rank(self) -> int:
+        return self.result.rank
+
+    @property
+    def award(self) -> str:
+        return self.result.award
+
+    @property
+    def score(self) -> Decimal:
+        return self.result.score
+
+    @property
+    def complete(self) -> bool:
+        return self.result.complete
+
+    def as_public(self) -> dict:
+        """The row as DESIGN §4's public contract spells it."""
+        return {"rank": self.rank, "award": self.award, "team": self.team.name,
+                "region": self.region, "score": format_score(self.score),
+                "complete": self.complete}
+
+
+def penalties_by_team(contest: Contest) -> dict[int, Decimal]:
+    """Total penalty points per team."""
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for penalty in db.session.scalars(db.select(Penalty).filter_by(contest_id=contest.id)):
+        totals[penalty.team_id] += penalty.points
+    return dict(totals)
+
+
+def submitted_sheets(contest: Contest) -> list[EngineSheet]:
+    """Every submitted sheet of the contest as the engine sees it (drafts count for nothing)."""
+    rows = db.session.execute(
+        db.select(Sheet.judge_id, Sheet.team_id, Score.criterion_id, Score.value)
+        .join(Score, Score.sheet_id == Sheet.id)
+        .where(Sheet.contest_id == contest.id, Sheet.state == "submitted"))
+    by_sheet: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    for judge_id, team_id, criterion_id, value in rows:
+        by_sheet[(judge_id, team_id)][criterion_id] = value
+    return [EngineSheet(judge_id=j, team_id=t, scores=scores) for (j, t), scores in by_sheet.items()]
+
+
+def rubric_input(contest: Contest, method: str | None = None) -> RubricInput:
+    """The engine's view of a rubric contest."""
+    teams = contest.teams
+    panel = contest.panel
+    conflicts = {(judge.id, team.id) for judge in panel for team in teams
+                 if judge.in_conflict_with(team)}
+    return RubricInput(
+        teams=[team.id for team in teams],
+        criteria=[CriterionSpec(id=c.id, weight=c.weight) for c in contest.criteria],
+        judges=[judge.id for judge in panel],
+        conflicts=conflicts,
+        sheets=submitted_sheets(contest),
+        penalties=penalties_by_team(contest),
+        method=method or contest.method,
+        tie_break=list(contest.tie_break or []),
+        awards=contest.awards,
+    )
+
+
+def quiz_totals_input(contest: Contest) -> dict[int, list[Decimal]]:
+    """Points of every quiz entry that still counts, per team."""
+    entries: dict[int, list[Decimal]] = {team.id: [] for team in contest.teams}
+    for entry in db.session.scalars(
+            db.select(QuizEntry).filter_by(contest_id=contest.id, undone=False)):
+        entries.setdefault(entry.team_id, []).append(entry.points)
+    return entries
+
+
+def standings_for(contest: Contest) -> list[BoardRow]:
+    """The live standings of a contest, best first (what the organizer sees)."""
+    if contest.kind == "quiz":
+        results = quiz_standings([t.id for t in contest.teams], quiz_totals_input(contest),
+                                 awards=contest.awards)
+    else:
+        results = rubric_standings(rubric_input(contest))
+    teams = {team.id: team for team in contest.teams}
+    return [BoardRow(team=teams[r.team_id], region=teams[r.team_id].region.name, result=r)
+            for r in results]
