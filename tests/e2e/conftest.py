@@ -1,0 +1,93 @@
+"""Browser fixtures: the app served by a real server process, driven by Debian's Chromium."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scoreboard import create_app
+from scoreboard.extensions import db
+from tests.conftest import base_config, fresh_database_url, skip_or_fail
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium shared by the session's browser tests."""
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright package is not installed")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+class LiveServer:
+    """A running server process plus an app object on the same database for setup and checks."""
+
+    def __init__(self, url: str, app, process):
+        self.url = url
+        self.app = app
+        self.process = process
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+@pytest.fixture
+def live_server(migrated_database, tmp_path):
+    """Start the app on a free port with an empty migrated database; stop it afterwards."""
+    database_url = fresh_database_url(migrated_database, tmp_path)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, E2E_DATABASE_URL=database_url, E2E_PORT=str(port), E2E_BASE_URL=url,
+               E2E_BACKUP_DIR=str(tmp_path / "backups"))
+    process = subprocess.Popen([sys.executable, "-m", "tests.e2e.server"], env=env,
+                               cwd=Path(__file__).resolve().parents[2])
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("the app server did not start")
+            time.sleep(0.1)
+    config = base_config(database_url, tmp_path)
+    config["PUBLIC_BASE_URL"] = url
+    app = create_app(config)
+    try:
+        yield LiveServer(url, app, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def screenshot_dir():
+    """Where browser tests save the screenshots the README shows."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
