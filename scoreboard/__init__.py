@@ -5,7 +5,7 @@ from flask import Flask, render_template, request, session
 from sqlalchemy import event
 
 from .config import Config, database_url_for, load_or_create_secret_key
-from .extensions import babel, csrf, db, migrate, socketio
+from .extensions import babel, csrf, db, limiter, migrate, socketio
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     from .i18n import init_i18n
     init_i18n(app)
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -18,6 +18,11 @@ class PublicBoard:
         return [row.as_public() for row in self.rows]
 
 
+def mark_changed(contest: Contest) -> None:
+    """Bump the contest's version in the current transaction (atomic in SQL, no lost update)."""
+    contest.version = Contest.version + 1
+
+
 def public_board(contest: Contest) -> PublicBoard:
     """The board the public may see now."""
     return PublicBoard(contest=contest, version=contest.version, rows=standings_for(contest))
