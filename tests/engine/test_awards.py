@@ -1,0 +1,54 @@
+"""Ties on an award (DESIGN §3.5, §3.7): which shared ranks a person must settle before publishing."""
+
+from decimal import Decimal
+
+import pytest
+
+from scoreboard.engine import DEFAULT_AWARDS, StandingRow, boundary_ties, quiz_standings
+
+
+def rows_with_ranks(ranks) -> list[StandingRow]:
+    """Rows for teams 1, 2, 3, … with these ranks (nothing else matters to boundary_ties)."""
+    return [
+        StandingRow(
+            team_id=team_id,
+            rank=rank,
+            award="",
+            score=Decimal(0),
+            panel=Decimal(0),
+            penalty=Decimal(0),
+            rank_sum=None,
+            complete=True,
+            judges_done=0,
+            judges_expected=0,
+            judge_totals={},
+            criterion_means={},
+        )
+        for team_id, rank in enumerate(ranks, start=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "awards", "ties"),
+    [
+        ([1, 2, 3, 4, 5, 6, 7], DEFAULT_AWARDS, []),  # no tie
+        ([1, 1, 3, 4], DEFAULT_AWARDS, [[1, 2]]),  # two teams share Juara I
+        ([1, 2, 3, 3, 5], DEFAULT_AWARDS, [[3, 4]]),  # share Juara III; spans the Juara III / Harapan I boundary
+        ([1, 2, 3, 4, 5, 6, 6], DEFAULT_AWARDS, [[6, 7]]),  # last award (Harapan III) shared with an unawarded team
+        ([1, 2, 3, 4, 5, 6, 7, 7], DEFAULT_AWARDS, []),  # a tie below the awards decides nothing
+        ([1, 1, 3, 3, 3, 6, 7, 7], DEFAULT_AWARDS, [[1, 2], [3, 4, 5]]),  # every awarded group, in rank order
+        ([1, 2, 3, 3], ("Juara I", "Juara II", "Juara III"), [[3, 4]]),
+        ([1, 2, 3, 4, 4], ("Juara I", "Juara II", "Juara III"), []),  # three awards only: rank 4 is unawarded
+        ([1, 1, 1], DEFAULT_AWARDS, [[1, 2, 3]]),  # everyone tied
+        ([], DEFAULT_AWARDS, []),
+    ],
+)
+def test_boundary_ties(ranks, awards, ties):
+    assert boundary_ties(rows_with_ranks(ranks), awards) == ties
+
+
+def test_boundary_ties_on_real_standings():
+    # Quiz totals 300, 200, 100, 100 → ranks 1, 2, 3, 3: teams 3 and 4 share Juara III.
+    rows = quiz_standings([1, 2, 3, 4], {1: [Decimal(300)], 2: [Decimal(200)], 3: [Decimal(100)], 4: [Decimal(100)]})
+    assert [row.award for row in rows] == ["Juara I", "Juara II", "Juara III", "Juara III"]
+    assert boundary_ties(rows) == [[3, 4]]
