@@ -39,7 +39,9 @@ def juara_umum(
             region_counts = counts.setdefault(region, dict.fromkeys(award_order, 0))
             region_counts[award] = region_counts.get(award, 0) + 1
     totals = {
-        region: sum((Decimal(points_per_award.get(award, 0)) * count for award, count in region_counts.items()), Decimal(0))
+        region: sum(
+            (Decimal(points_per_award.get(award, 0)) * count for award, count in region_counts.items()), Decimal(0)
+        )
         for region, region_counts in counts.items()
     }
 

@@ -147,7 +147,9 @@ _PANEL: dict[str, Callable[[list[Fraction]], Fraction]] = {
 def panel_scores(teams: Mapping[int, TeamSheets], method: str) -> dict[int, Fraction]:
     """P(t) by the method; 0 for a team without sheets."""
     panel = _PANEL[method]
-    return {team_id: panel(list(team.totals.values())) if team.totals else Fraction(0) for team_id, team in teams.items()}
+    return {
+        team_id: panel(list(team.totals.values())) if team.totals else Fraction(0) for team_id, team in teams.items()
+    }
 
 
 def _shared_places(values: Mapping[int, Fraction]) -> dict[int, Fraction]:

@@ -16,7 +16,9 @@ parent.__path__ = [{str(ROOT / "scoreboard")!r}]
 sys.modules["scoreboard"] = parent
 import scoreboard.engine
 print(",".join(sorted(name for name in ("flask", "flask_sqlalchemy", "sqlalchemy") if name in sys.modules)))
-print(",".join(sorted(name for name in sys.modules if name.startswith("scoreboard.") and not name.startswith("scoreboard.engine"))))
+print(",".join(sorted(
+    name for name in sys.modules if name.startswith("scoreboard.") and not name.startswith("scoreboard.engine")
+)))
 """
 
 

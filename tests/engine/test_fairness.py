@@ -60,7 +60,16 @@ def build(totals_by_judge, *, teams=None, penalties=None) -> RubricInput:
             # variance 32 / 8 = 4, sd 2 → z −1.5, −0.5 ×3, 0, 0, 1, 2 → 70, 90 ×3, 100, 100, 120, 140.
             {1: {1: 2, 2: 4, 3: 4, 4: 4, 5: 5, 6: 5, 7: 7, 8: 9}},
             {},
-            [(8, 1, "140"), (7, 2, "120"), (5, 3, "100"), (6, 3, "100"), (2, 5, "90"), (3, 5, "90"), (4, 5, "90"), (1, 8, "70")],
+            [
+                (8, 1, "140"),
+                (7, 2, "120"),
+                (5, 3, "100"),
+                (6, 3, "100"),
+                (2, 5, "90"),
+                (3, 5, "90"),
+                (4, 5, "90"),
+                (1, 8, "70"),
+            ],
         ),
         (
             # Judges see different teams. Judge 1: team 1 8, team 2 12 → −1, +1.
@@ -74,12 +83,18 @@ def build(totals_by_judge, *, teams=None, penalties=None) -> RubricInput:
 )
 def test_normalized_scores(totals_by_judge, penalties, expected):
     rows = compare_methods(build(totals_by_judge, penalties=penalties))["normalized"]
-    assert [(row.team_id, row.rank, row.score) for row in rows] == [(team, rank, D(score)) for team, rank, score in expected]
+    assert [(row.team_id, row.rank, row.score) for row in rows] == [
+        (team, rank, D(score)) for team, rank, score in expected
+    ]
 
 
 def test_normalized_team_without_sheets_scores_zero():
     rows = compare_methods(build({1: {1: 8, 2: 12}}, teams=[1, 2, 3]))["normalized"]
-    assert [(row.team_id, row.score, row.complete) for row in rows] == [(2, D(120), True), (1, D(80), True), (3, D(0), False)]
+    assert [(row.team_id, row.score, row.complete) for row in rows] == [
+        (2, D(120), True),
+        (1, D(80), True),
+        (3, D(0), False),
+    ]
 
 
 def test_normalized_score_that_does_not_terminate():

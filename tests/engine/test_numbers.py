@@ -90,7 +90,16 @@ def test_check_score(value, minimum, maximum, step, message):
 
 @pytest.mark.parametrize(
     ("value", "number"),
-    [("7,5", "7.5"), ("7.5", "7.5"), (" -25 ", "-25"), (",5", "0.5"), ("8,", "8"), (3, "3"), (D("2.675"), "2.675"), (7.5, "7.5")],
+    [
+        ("7,5", "7.5"),
+        ("7.5", "7.5"),
+        (" -25 ", "-25"),
+        (",5", "0.5"),
+        ("8,", "8"),
+        (3, "3"),
+        (D("2.675"), "2.675"),
+        (7.5, "7.5"),  # a float from JSON reads as the 7.5 that was typed
+    ],
 )
 def test_parse_score(value, number):
     assert parse_score(value) == D(number)

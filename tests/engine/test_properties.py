@@ -74,7 +74,8 @@ def test_raising_a_score_never_lowers_the_rank_under_mean(data, choices):
         return next(row.rank for row in standings if row.team_id == sheet.team_id)
 
     before = rank_of_team(rubric_standings(data))
-    after = rank_of_team(rubric_standings(replace(data, sheets=[*data.sheets[:index], raised, *data.sheets[index + 1 :]])))
+    raised_sheets = [*data.sheets[:index], raised, *data.sheets[index + 1 :]]
+    after = rank_of_team(rubric_standings(replace(data, sheets=raised_sheets)))
     assert after <= before
 
 

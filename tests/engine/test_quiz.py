@@ -32,7 +32,7 @@ D = Decimal
     ],
 )
 def test_quiz_totals_and_ranks(entries, expected):
-    rows = quiz_standings(list(entries), {team: [D(points) for points in points_list] for team, points_list in entries.items()})
+    rows = quiz_standings(list(entries), {team: [D(points) for points in points] for team, points in entries.items()})
     assert [(row.team_id, row.rank, row.award, row.score) for row in rows] == [
         (team, rank, award, D(score)) for team, rank, award, score in expected
     ]
