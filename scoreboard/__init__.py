@@ -10,7 +10,9 @@ from .extensions import babel, csrf, db, limiter, migrate, socketio
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, CLI, error handlers."""
-    app = Flask(__name__, instance_relative_config=True,
+    config = dict(config or {})
+    app = Flask(__name__, instance_relative_config=True, instance_path=config.pop("INSTANCE_PATH", None)
+                or os.environ.get("SCOREBOARD_INSTANCE_PATH"),
                 template_folder="../templates", static_folder="../static")
     app.config.from_object(Config)
     if config:
