@@ -1,0 +1,239 @@
+"""Import of teams and judges from CSV or XLSX, with a preview that lists every bad row.
+
+parse_upload() reads a file into plain rows; validate_rows() checks every row against the
+event and the rest of the file and returns a preview; apply_import() writes the rows only when
+the whole file is valid, in one transaction. Nothing is stored between preview and import:
+the preview carries the rows, and they are validated again before anything is written.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+
+from ..extensions import db
+from ..models import Assignment, ContestTeam, Event, Judge, Team
+from . import audit
+from .board import mark_changed
+
+COLUMNS = {
+    "teams": ["nama", "kecamatan", "desa", "anggota", "lomba"],
+    "judges": ["nama", "kecamatan_asal", "lomba", "ketua_juri"],
+}
+REQUIRED = {"teams": ["nama", "kecamatan"], "judges": ["nama"]}
+EXAMPLES = {
+    "teams": [["Tim Awayan", "Awayan", "Desa Awayan", "Siti; Rahmah; Nur", "Lomba Yel-Yel"],
+              ["Tim Halong", "Halong", "", "", "Lomba Yel-Yel; Lomba Tari Kreasi"]],
+    "judges": [["Dra. Hj. Contoh", "Paringin", "Lomba Yel-Yel", "ya"],
+               ["Budi Contoh", "", "Lomba Yel-Yel; Lomba Tari Kreasi", ""]],
+}
+LABELS = {"teams": "tim", "judges": "juri"}
+MAX_ROWS = 2000
+YES = {"ya", "y", "yes", "1", "true", "x"}
+
+
+class ImportFileError(Exception):
+    """The file itself cannot be read (wrong type, no header, missing column)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportPreview:
+    """What an import would write, and every reason it cannot yet."""
+
+    kind: str
+    rows: list[dict] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def split_list(value: str) -> list[str]:
+    """'A; B' -> ['A', 'B'] (semicolons, since contest names may hold commas)."""
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as trimmed text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_upload(kind: str, filename: str, data: bytes) -> list[tuple[int, dict]]:
+    """Read a CSV or XLSX upload into (line number, row) pairs keyed by the template's columns."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            table = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same clear message
+            raise ImportFileError("Berkas XLSX tidak dapat dibaca.") from None
+    elif name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportFileError("Berkas CSV harus berenkode UTF-8.") from None
+        first = text.splitlines()[0] if text.strip() else ""
+        # Excel with Indonesian settings writes ';' between columns.
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
+                                                                       delimiter=delimiter)]
+    else:
+        raise ImportFileError("Unggah berkas .csv atau .xlsx (gunakan templatnya).")
+    table = [row for row in table if any(row)] if table else []
+    if not table:
+        raise ImportFileError("Berkas kosong.")
+    header = [h.strip().lower().replace(" ", "_") for h in table[0]]
+    missing = [c for c in REQUIRED[kind] if c not in header]
+    if missing:
+        raise ImportFileError("Kolom wajib tidak ada: " + ", ".join(missing)
+                              + ". Gunakan templat yang dapat diunduh di halaman ini.")
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportFileError(f"Paling banyak {MAX_ROWS} baris per berkas.")
+    rows = []
+    for line, values in enumerate(table[1:], start=2):
+        row = {column: "" for column in COLUMNS[kind]}
+        for column, value in zip(header, values):
+            if column in row:
+                row[column] = value
+        rows.append((line, row))
+    if not rows:
+        raise ImportFileError("Berkas tidak berisi baris data.")
+    return rows
+
+
+def validate_rows(event: Event, kind: str, rows: list[tuple[int, dict]]) -> ImportPreview:
+    """Check every row; the preview lists each bad row with its reason."""
+    preview = ImportPreview(kind=kind)
+    regions = {r.name.casefold(): r.name for r in event.regions}
+    contests = {c.name.casefold(): c for c in event.contests}
+    existing = {t.name.casefold() for t in (event.teams if kind == "teams" else event.judges)}
+    heads = {c.id for c in event.contests if c.head_judge is not None}
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        reasons = []
+        name = row.get("nama", "").strip()
+        if not name:
+            reasons.append("nama kosong")
+        elif len(name) > 200:
+            reasons.append("nama terlalu panjang (paling banyak 200 karakter)")
+        elif name.casefold() in existing:
+            reasons.append(f"{LABELS[kind]} {name} sudah ada")
+        elif name.casefold() in seen:
+            reasons.append(f"nama {name} sudah ada di baris {seen[name.casefold()]}")
+        if name:
+            seen.setdefault(name.casefold(), line)
+        region_column = "kecamatan" if kind == "teams" else "kecamatan_asal"
+        region = row.get(region_column, "").strip()
+        if kind == "teams" and not region:
+            reasons.append("kecamatan kosong")
+        elif region and region.casefold() not in regions:
+            reasons.append(f"kecamatan {region} tidak dikenal")
+        contest_names = split_list(row.get("lomba", ""))
+        unknown = [c for c in contest_names if c.casefold() not in contests]
+        if unknown:
+            reasons.append("lomba tidak dikenal: " + ", ".join(unknown))
+        head = row.get("ketua_juri", "").strip().lower()
+        if kind == "judges" and head and head not in YES | {"tidak", "t", "no", "0", "-"}:
+            reasons.append("ketua_juri harus 'ya' atau kosong")
+        is_head = kind == "judges" and head in YES
+        if is_head and not contest_names:
+            reasons.append("ketua juri harus punya lomba")
+        if is_head and not unknown:
+            for contest_name in contest_names:
+                contest = contests[contest_name.casefold()]
+                if contest.id in heads:
+                    reasons.append(f"{contest.name} sudah punya ketua juri")
+                heads.add(contest.id)
+        if reasons:
+            preview.errors.append((line, "; ".join(reasons)))
+            continue
+        clean = {"nama": name, "kecamatan": regions.get(region.casefold(), "") if region else "",
+                 "lomba": [contests[c.casefold()].name for c in contest_names]}
+        if kind == "teams":
+            clean["desa"] = row.get("desa", "").strip()[:200]
+            clean["anggota"] = row.get("anggota", "").strip()[:5000]
+        else:
+            clean["ketua_juri"] = is_head
+        preview.rows.append(clean)
+    return preview
+
+
+def preview_upload(event: Event, kind: str, filename: str, data: bytes) -> ImportPreview:
+    """Read and validate an upload without writing anything."""
+    return validate_rows(event, kind, parse_upload(kind, filename, data))
+
+
+def apply_import(event: Event, kind: str, rows: list[dict]) -> ImportPreview:
+    """Validate the rows again and write them all in one transaction, or nothing."""
+    numbered = [(line, {**row, "lomba": "; ".join(row.get("lomba") or []),
+                        "kecamatan_asal": row.get("kecamatan", ""),
+                        "ketua_juri": "ya" if row.get("ketua_juri") else ""})
+                for line, row in enumerate(rows, start=2)]
+    preview = validate_rows(event, kind, numbered)
+    if not preview.valid:
+        return preview
+    regions = {r.name: r for r in event.regions}
+    contests = {c.name: c for c in event.contests}
+    touched = set()
+    for row in preview.rows:
+        if kind == "teams":
+            team = Team(event=event, name=row["nama"], region=regions[row["kecamatan"]],
+                        village=row["desa"], members=row["anggota"])
+            db.session.add(team)
+            for contest_name in row["lomba"]:
+                contest = contests[contest_name]
+                number = max((e.order_no or 0 for e in contest.entries), default=0) + 1
+                contest.entries.append(ContestTeam(team=team, order_no=number))
+                touched.add(contest)
+            db.session.flush()
+            audit.record("import", "team", entity_id=team.id, event_id=event.id, team_id=team.id,
+                         new={"name": team.name, "region": row["kecamatan"],
+                              "village": team.village, "contests": row["lomba"]})
+        else:
+            judge = Judge(event=event, name=row["nama"],
+                          home_region=regions.get(row["kecamatan"]) if row["kecamatan"] else None)
+            db.session.add(judge)
+            role = "head" if row["ketua_juri"] else "judge"
+            for contest_name in row["lomba"]:
+                judge.assignments.append(Assignment(contest=contests[contest_name], role=role))
+                touched.add(contests[contest_name])
+            db.session.flush()
+            audit.record("import", "judge", entity_id=judge.id, event_id=event.id,
+                         judge_id=judge.id,
+                         new={"name": judge.name, "home_region": row["kecamatan"] or None,
+                              "contests": row["lomba"], "head": row["ketua_juri"]})
+    for contest in touched:
+        mark_changed(contest)
+    db.session.commit()
+    from .. import realtime
+    for contest in touched:
+        realtime.publish_standings(contest)
+    return preview
+
+
+def template_file(kind: str, fmt: str) -> bytes:
+    """The downloadable template: header row and two example rows."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS[kind])
+        writer.writerows(EXAMPLES[kind])
+        return buffer.getvalue().encode("utf-8-sig")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = LABELS[kind]
+    sheet.append(COLUMNS[kind])
+    for row in EXAMPLES[kind]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

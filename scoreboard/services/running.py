@@ -1,0 +1,274 @@
+"""Running the day: performance order and draw, penalties, locking, publishing (DESIGN §3.6, §3.7).
+
+Each use case validates, records an audit entry, bumps the contest's version when the board
+changes, commits, and then publishes. Invalid requests raise RunningError (422) or, for a rule
+of the contest's state such as publishing an incomplete contest, RunningConflict (409).
+"""
+import random
+import secrets
+from decimal import Decimal
+
+from .. import realtime
+from ..engine import boundary_ties, parse_score
+from ..extensions import db
+from ..models import Contest, ContestTeam, Penalty, Sheet, Team
+from . import audit
+from .board import mark_changed
+from .standings import standings_for
+
+
+class RunningError(Exception):
+    """Invalid input: the message is shown to the organizer, nothing is written."""
+
+    status = 422
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RunningConflict(RunningError):
+    """The contest's state forbids this now (locked, incomplete, unacknowledged tie)."""
+
+    status = 409
+
+
+def after_change(contest: Contest) -> None:
+    """Post-commit: push the board, then let the backup service keep a copy if it exists."""
+    realtime.publish_standings(contest)
+
+
+def backup_after(reason: str) -> None:
+    """Take a backup after a milestone (lock, publish) when the backup service is installed."""
+    try:
+        from .backup import backup_now
+    except ImportError:
+        return
+    backup_now(reason)
+
+
+# --- performance order -------------------------------------------------------------------------
+
+def order_snapshot(contest: Contest) -> list[str]:
+    """Team names in performance order, for the audit trail."""
+    return [entry.team.name for entry in contest.entries]
+
+
+def apply_order(contest: Contest, team_ids: list[int]) -> None:
+    """Give the entries order numbers 1..n in the given team order."""
+    entries = {entry.team_id: entry for entry in contest.entries}
+    # Two passes so the unique (contest, order_no) never sees a duplicate mid-change.
+    for entry in entries.values():
+        entry.order_no = None
+    db.session.flush()
+    for number, team_id in enumerate(team_ids, start=1):
+        entries[team_id].order_no = number
+    db.session.flush()
+    db.session.expire(contest, ["entries"])
+
+
+def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
+    """Set the performance order by hand: every team a distinct number, 1..n after sorting."""
+    entries = {entry.team_id: entry for entry in contest.entries}
+    if set(order_numbers) != set(entries):
+        raise RunningError("Isi nomor urut untuk setiap tim.")
+    numbers = {}
+    for team_id, raw in order_numbers.items():
+        try:
+            numbers[team_id] = int(str(raw).strip())
+        except ValueError:
+            raise RunningError(f"Nomor urut {entries[team_id].team.name} harus bilangan bulat.") from None
+        if numbers[team_id] < 1:
+            raise RunningError("Nomor urut dimulai dari 1.")
+    if len(set(numbers.values())) != len(numbers):
+        raise RunningError("Setiap tim harus mendapat nomor urut yang berbeda.")
+    old = order_snapshot(contest)
+    apply_order(contest, sorted(numbers, key=numbers.get))
+    new = order_snapshot(contest)
+    audit.record("order", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old=old, new={"order": new, "by": "manual"})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+
+
+def drawn_order(team_ids, seed: str) -> list[int]:
+    """The order a seed draws: the same seed and teams always give the same order."""
+    order = sorted(team_ids)
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def draw_order(contest: Contest, seed: str | None = None) -> str:
+    """Draw the performance order at random (undian); the seed is shown and recorded for re-checks."""
+    seed = (seed or "").strip() or secrets.token_hex(4).upper()
+    if len(seed) > 64:
+        raise RunningError("Benih undian paling banyak 64 karakter.")
+    if not contest.entries:
+        raise RunningError("Belum ada tim di lomba ini.")
+    old = order_snapshot(contest)
+    apply_order(contest, drawn_order([e.team_id for e in contest.entries], seed))
+    contest.draw_seed = seed
+    audit.record("draw", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old=old,
+                 new={"order": order_snapshot(contest), "seed": seed, "by": "undian"})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+    return seed
+
+
+# --- penalties ---------------------------------------------------------------------------------
+
+def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -> Penalty:
+    """Take points off a team, with the reason (e.g. over the time limit)."""
+    if team.id not in {entry.team_id for entry in contest.entries}:
+        raise RunningError("Tim ini tidak ikut lomba tersebut.")
+    try:
+        value = parse_score(points)
+    except (ValueError, TypeError):
+        raise RunningError("Poin pengurangan harus berupa angka.") from None
+    if value <= 0 or value != value.quantize(Decimal("0.001")):
+        raise RunningError("Poin pengurangan harus lebih dari 0 (paling banyak tiga desimal).")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RunningError("Tuliskan alasan pengurangan nilai.")
+    if contest.status == "published":
+        raise RunningConflict("Lomba sudah diumumkan; batalkan pengumuman dulu.")
+    penalty = Penalty(contest_id=contest.id, team=team, points=value, reason=reason[:2000],
+                      entered_by=entered_by)
+    db.session.add(penalty)
+    db.session.flush()
+    audit.record("create", "penalty", entity_id=penalty.id, event_id=contest.event_id,
+                 contest_id=contest.id, team_id=team.id,
+                 new={"points": str(value), "reason": penalty.reason})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+    return penalty
+
+
+def remove_penalty(contest: Contest, penalty: Penalty) -> None:
+    """Withdraw a penalty entered by mistake (kept in the audit trail)."""
+    if contest.status == "published":
+        raise RunningConflict("Lomba sudah diumumkan; batalkan pengumuman dulu.")
+    audit.record("delete", "penalty", entity_id=penalty.id, event_id=contest.event_id,
+                 contest_id=contest.id, team_id=penalty.team_id,
+                 old={"points": str(penalty.points), "reason": penalty.reason})
+    db.session.delete(penalty)
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+def judging_matrix(contest: Contest) -> dict:
+    """Teams × judges: each cell empty, draft, submitted or conflict; plus the progress counts."""
+    sheets = {(s.team_id, s.judge_id): s.state for s in
+              db.session.scalars(db.select(Sheet).filter_by(contest_id=contest.id))}
+    judges = contest.panel
+    rows, done, expected = [], 0, 0
+    for team in contest.teams:
+        cells = []
+        for judge in judges:
+            if judge.in_conflict_with(team):
+                cells.append("conflict")
+                continue
+            state = sheets.get((team.id, judge.id), "empty")
+            cells.append(state)
+            expected += 1
+            done += state == "submitted"
+        rows.append({"team": team, "cells": cells})
+    percent = round(100 * done / expected) if expected else 0
+    return {"judges": judges, "rows": rows, "done": done, "expected": expected, "percent": percent}
+
+
+def is_complete(contest: Contest) -> bool:
+    """Every team complete (rubric: every sheet submitted; quiz: always, the scorekeeper decides)."""
+    if contest.kind == "quiz":
+        return True
+    return all(row.complete for row in standings_for(contest))
+
+
+# --- closing -----------------------------------------------------------------------------------
+
+def lock_contest(contest: Contest) -> None:
+    """Close a contest: no more saves from judges or the scorekeeper."""
+    if contest.status != "open":
+        raise RunningConflict("Hanya lomba yang sedang dibuka dapat dikunci.")
+    contest.status = "closed"
+    audit.record("lock", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"status": "open"}, new={"status": "closed"})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+    backup_after(f"kunci {contest.name}")
+
+
+def unlock_contest(contest: Contest, reason: str) -> None:
+    """Open a closed contest again for corrections, with a reason."""
+    reason = (reason or "").strip()
+    if contest.status != "closed":
+        raise RunningConflict("Hanya lomba yang terkunci dapat dibuka kembali.")
+    if not reason:
+        raise RunningError("Tuliskan alasan membuka kembali lomba.")
+    contest.status = "open"
+    audit.record("unlock", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"status": "closed"},
+                 new={"status": "open", "reason": reason})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+
+
+def tied_boundaries(contest: Contest) -> list[list[str]]:
+    """Groups of team names tied on an awarded rank (DESIGN §3.7)."""
+    rows = standings_for(contest)
+    names = {row.team.id: row.team.name for row in rows}
+    return [[names[t] for t in group]
+            for group in boundary_ties([row.result for row in rows], contest.awards)]
+
+
+def publish_contest(contest: Contest, *, override_reason: str = "",
+                    acknowledge_ties: bool = False) -> None:
+    """Publish the results: only a locked, complete contest, unless overridden with a reason."""
+    override_reason = (override_reason or "").strip()
+    if contest.status != "closed":
+        raise RunningConflict("Kunci lomba dulu sebelum mengumumkan hasilnya.")
+    complete = is_complete(contest)
+    if not complete and not override_reason:
+        raise RunningConflict("Belum semua tim lengkap dinilai. Tuliskan alasan untuk tetap "
+                              "mengumumkan (dicatat di jejak audit).")
+    ties = tied_boundaries(contest)
+    if ties and not acknowledge_ties:
+        groups = "; ".join(" = ".join(group) for group in ties)
+        raise RunningConflict(f"Ada nilai seri pada batas penghargaan ({groups}). Centang "
+                              "persetujuan untuk mengumumkannya sebagai penghargaan bersama.")
+    contest.status = "published"
+    contest.publish_note = override_reason
+    audit.record("publish", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"status": "closed"},
+                 new={"status": "published", "complete": complete,
+                      "override_reason": override_reason or None,
+                      "shared_awards": ties or None})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
+    backup_after(f"umumkan {contest.name}")
+
+
+def unpublish_contest(contest: Contest, reason: str) -> None:
+    """Withdraw published results, with a reason; the contest stays locked."""
+    reason = (reason or "").strip()
+    if contest.status != "published":
+        raise RunningConflict("Lomba ini belum diumumkan.")
+    if not reason:
+        raise RunningError("Tuliskan alasan membatalkan pengumuman.")
+    contest.status = "closed"
+    audit.record("unpublish", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"status": "published"},
+                 new={"status": "closed", "reason": reason})
+    mark_changed(contest)
+    db.session.commit()
+    after_change(contest)
