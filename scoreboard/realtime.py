@@ -1,13 +1,16 @@
 """The only module that emits: Socket.IO namespace /live and the publishing functions.
 
-Clients (projector, phones, tablets) emit `watch` to join a contest's room; the
-server renders each change once and pushes it to that room (STYLE habit 3).
+Clients (projector, phones, tablets) emit `watch` to join a contest's room (or the hall
+of an event); the server renders each change once and pushes it to that room (STYLE
+habit 3). Anonymous clients may watch and nothing else: no event a client sends changes
+any state, and every push carries only what the public may see (services/board.py).
 """
 from flask import render_template
+from flask_babel import force_locale
 from flask_socketio import join_room, leave_room
 
 from .extensions import db, socketio
-from .models import Contest
+from .models import Contest, Event
 
 NAMESPACE = "/live"
 
@@ -17,30 +20,90 @@ def contest_room(contest_id: int) -> str:
     return f"contest-{contest_id}"
 
 
-def publish_standings(contest: Contest) -> None:
-    """After a commit: render the public board once and push it to the contest's watchers."""
+def hall_room(event_id: int) -> str:
+    """The room of the projectors that follow what the organizer puts on the hall screen."""
+    return f"hall-{event_id}"
+
+
+def standings_message(contest: Contest) -> dict:
+    """The `standings` payload: the public board rendered once, its version and rows."""
     from .services.board import public_board
     board = public_board(contest)
-    html = render_template("display/_standings.html", board=board)
-    socketio.emit("standings", {"contest": contest.id, "version": board.version, "html": html,
-                                "rows": board.rows_json()},
+    # Pushed to everyone alike, so rendered in the event's language, not the caller's.
+    with force_locale("id"):
+        html = render_template("display/_standings.html", board=board)
+    return {"contest": contest.id, "version": board.version, "html": html,
+            "rows": board.rows_json()}
+
+
+def publish_standings(contest: Contest) -> None:
+    """After a commit: render the public board once and push it to the contest's watchers."""
+    socketio.emit("standings", standings_message(contest),
                   namespace=NAMESPACE, to=contest_room(contest.id))
+    publish_progress(contest)
+
+
+def publish_now_performing(contest: Contest) -> None:
+    """After a commit: tell the contest's watchers (judges' tablets, boards) who is on stage."""
+    team = contest.now_performing
+    socketio.emit("now_performing", {
+        "contest": contest.id,
+        "team_id": team.id if team else None,
+        "team": team.name if team else "",
+        "region": team.region.name if team else "",
+    }, namespace=NAMESPACE, to=contest_room(contest.id))
+
+
+def publish_hall(event: Event) -> None:
+    """After a commit: the organizer changed what the hall screen shows; projectors follow."""
+    socketio.emit("hall", {"event": event.id, "view": event.hall_view,
+                           "contest": event.hall_contest_id},
+                  namespace=NAMESPACE, to=hall_room(event.id))
+
+
+ORGANIZERS_ROOM = "organizers"
+
+
+def publish_progress(contest: Contest) -> None:
+    """After a sheet change: tell the organizers' consoles to refresh the judging matrix."""
+    socketio.emit("progress", {"contest": contest.id, "version": contest.version},
+                  namespace=NAMESPACE, to=ORGANIZERS_ROOM)
+
+
+def _id_in(message, key: str) -> int | None:
+    value = message.get(key) if isinstance(message, dict) else None
+    # bool is an int in Python; a watch for contest `true` is nonsense.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @socketio.on("watch", namespace=NAMESPACE)
 def watch(message):
-    """Sent by any board or tablet: join the room of one contest (read-only)."""
-    contest_id = message.get("contest") if isinstance(message, dict) else None
-    if not isinstance(contest_id, int) or db.session.get(Contest, contest_id) is None:
+    """Sent by any board or tablet: join the room of one contest, or of an event's hall (read-only)."""
+    contest_id = _id_in(message, "contest")
+    event_id = _id_in(message, "hall")
+    if contest_id is not None and db.session.get(Contest, contest_id) is not None:
+        join_room(contest_room(contest_id))
+    elif event_id is not None and db.session.get(Event, event_id) is not None:
+        join_room(hall_room(event_id))
+    else:
         return {"ok": False, "error": "Lomba tidak ditemukan."}
-    join_room(contest_room(contest_id))
     return {"ok": True}
 
 
 @socketio.on("unwatch", namespace=NAMESPACE)
 def unwatch(message):
     """Sent by a board that switches contest: leave the old room."""
-    contest_id = message.get("contest") if isinstance(message, dict) else None
-    if isinstance(contest_id, int):
+    contest_id = _id_in(message, "contest")
+    if contest_id is not None:
         leave_room(contest_room(contest_id))
+    return {"ok": True}
+
+
+@socketio.on("watch_admin", namespace=NAMESPACE)
+def watch_admin(_message=None):
+    """Sent by the organizer console: join the organizers' room (progress of the judging)."""
+    from flask import session
+    if not session.get("organizer_id"):
+        return {"ok": False, "error": "Khusus panitia."}
+    join_room(ORGANIZERS_ROOM)
     return {"ok": True}

@@ -1,8 +1,10 @@
 """Public pages: the landing page, the projector and the audience boards (read-only)."""
-from flask import Blueprint, render_template
+import segno
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 
 from ..extensions import db
 from ..models import Contest, Event
+from ..services.board import overall_board, public_board
 
 bp = Blueprint("display", __name__)
 
@@ -12,9 +14,90 @@ def active_event() -> Event | None:
     return db.session.scalar(db.select(Event).filter_by(active=True).limit(1))
 
 
+def render_page_or_partial(page: str, partial: str, **context):
+    """The full page, or the partial alone when htmx asks (one helper, STYLE habit 5)."""
+    template = partial if request.headers.get("HX-Request") else page
+    response = make_response(render_template(template, **context))
+    response.headers["Vary"] = "HX-Request"
+    # A board is live: a cached copy would be a stale board after a reconnect.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def get_contest_or_404(contest_id: int) -> Contest:
+    """A contest of any event by id, or the Indonesian 404 page."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        abort(404)
+    return contest
+
+
+def audience_url(contest: Contest) -> str:
+    """The phone board's address as the audience's phones reach it (PUBLIC_BASE_URL if set)."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    path = url_for("display.board", contest_id=contest.id)
+    return base.rstrip("/") + path if base else url_for("display.board", contest_id=contest.id,
+                                                         _external=True)
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of a URL as an inline SVG (made here: the venue may have no internet)."""
+    return segno.make(url, error="m").svg_data_uri(scale=8, dark="#000", light="#fff", border=2)
+
+
+def hall_context(event: Event | None) -> dict:
+    """What the hall screen shows now: one contest's board or the juara umum table."""
+    if event is None:
+        return {"event": None, "board": None, "overall": None}
+    if event.hall_view == "overall":
+        return {"event": event, "board": None, "overall": overall_board(event)}
+    contest = (db.session.get(Contest, event.hall_contest_id) if event.hall_contest_id else None) \
+        or (event.contests[0] if event.contests else None)
+    if contest is None:
+        return {"event": event, "board": None, "overall": None}
+    url = audience_url(contest)
+    return {"event": event, "board": public_board(contest), "overall": None,
+            "audience_url": url, "qr": qr_data_uri(url)}
+
+
 @bp.route("/")
 def index():
     """Landing page: the event's contests and where judges, organizers and the hall go."""
     event = active_event()
     return render_template("display/index.html", event=event,
                            contests=event.contests if event else [])
+
+
+@bp.route("/display")
+def hall():
+    """The hall projector: follows the contest (or juara umum) the organizer puts on screen."""
+    return render_page_or_partial("display/hall.html", "display/_screen.html",
+                                  **hall_context(active_event()))
+
+
+@bp.route("/display/<int:contest_id>")
+def projector(contest_id: int):
+    """The projector pinned to one contest."""
+    contest = get_contest_or_404(contest_id)
+    url = audience_url(contest)
+    return render_page_or_partial("display/projector.html", "display/_standings.html",
+                                  board=public_board(contest), event=contest.event,
+                                  audience_url=url, qr=qr_data_uri(url))
+
+
+@bp.route("/board/<int:contest_id>")
+def board(contest_id: int):
+    """The same board laid out for an audience phone."""
+    contest = get_contest_or_404(contest_id)
+    return render_page_or_partial("display/board.html", "display/_standings.html",
+                                  board=public_board(contest), event=contest.event)
+
+
+@bp.route("/overall")
+def overall():
+    """The juara umum table of the active event over its published contests."""
+    event = active_event()
+    if event is None:
+        abort(404)
+    return render_page_or_partial("display/overall.html", "display/_overall.html",
+                                  event=event, overall=overall_board(event))

@@ -1,8 +1,57 @@
-"""What the public may see of a contest: the board behind the projector, phones and API."""
-from dataclasses import dataclass, field
+"""What the public may see of a contest: the board behind the projector, phones and API.
 
-from ..models import Contest
+The display state of DESIGN §5 decides it:
+
+- live: the standings as they are now;
+- hidden: the performance order and who has performed, no scores;
+- frozen: the snapshot taken when the organizer froze the board (rows and version);
+- reveal: the snapshot taken when the reveal began, showing only the awards already
+  revealed, lowest first, one step (one shared rank) per click.
+
+Nothing here reads a judge's individual scores into a public row.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..engine import format_score
+from ..extensions import db
+from ..models import Contest, Sheet
 from .standings import BoardRow, standings_for
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One line of a public board: only what the hall may see, as plain values."""
+
+    team_id: int
+    team: str
+    region: str
+    order_no: int | None
+    rank: int | None = None
+    award: str = ""
+    score: str = ""          # "87.50" (two decimals, a dot) or "" while hidden
+    penalty: str = ""        # total penalty points, "" when none
+    complete: bool = False
+    judges_done: int = 0
+    judges_expected: int = 0
+    performed: bool = False
+
+    def as_public(self) -> dict:
+        """The row as DESIGN §4's public contract spells it."""
+        return {"rank": self.rank, "award": self.award, "team": self.team,
+                "region": self.region, "score": self.score, "complete": self.complete}
+
+    @property
+    def score_value(self) -> Decimal | None:
+        """The score as a Decimal for the Indonesian number filter."""
+        return Decimal(self.score) if self.score else None
+
+    @property
+    def penalty_value(self) -> Decimal | None:
+        return Decimal(self.penalty) if self.penalty else None
 
 
 @dataclass
@@ -11,7 +60,24 @@ class PublicBoard:
 
     contest: Contest
     version: int
-    rows: list[BoardRow] = field(default_factory=list)
+    state: str
+    rows: list[PublicRow] = field(default_factory=list)
+    reveal_step: int = 0
+    reveal_steps: int = 0
+    now_performing: PublicRow | None = None
+
+    @property
+    def frozen(self) -> bool:
+        return self.state == "frozen"
+
+    @property
+    def hidden(self) -> bool:
+        return self.state == "hidden"
+
+    @property
+    def scored(self) -> bool:
+        """True when the board shows scores (not hidden)."""
+        return self.state != "hidden"
 
     def rows_json(self) -> list[dict]:
         """Rows in the public contract's shape."""
@@ -23,6 +89,120 @@ def mark_changed(contest: Contest) -> None:
     contest.version = Contest.version + 1
 
 
+def _performed_team_ids(contest: Contest) -> set[int]:
+    """Teams marked as performed or with at least one submitted sheet."""
+    marked = {entry.team_id for entry in contest.entries if entry.performed}
+    submitted = set(db.session.scalars(
+        db.select(Sheet.team_id).where(Sheet.contest_id == contest.id,
+                                       Sheet.state == "submitted").distinct()))
+    return marked | submitted
+
+
+def live_rows(contest: Contest) -> list[PublicRow]:
+    """The live standings as public rows, best first."""
+    order = {entry.team_id: entry.order_no for entry in contest.entries}
+    performed = _performed_team_ids(contest)
+    return [_public_row(row, order.get(row.team.id), row.team.id in performed)
+            for row in standings_for(contest)]
+
+
+def _public_row(row: BoardRow, order_no: int | None, performed: bool) -> PublicRow:
+    result = row.result
+    # Nobody has scored this team yet: it shares the last place with nothing to show,
+    # and an award badge on an empty row would mislead the hall.
+    unscored = result.judges_expected > 0 and result.judges_done == 0
+    return PublicRow(team_id=row.team.id, team=row.team.name, region=row.region,
+                     order_no=order_no, rank=result.rank, award="" if unscored else result.award,
+                     score=format_score(result.score),
+                     penalty=format_score(result.penalty) if result.penalty else "",
+                     complete=result.complete, judges_done=result.judges_done,
+                     judges_expected=result.judges_expected, performed=performed)
+
+
+def hidden_rows(contest: Contest) -> list[PublicRow]:
+    """The performance order and who has performed: no rank, award or score."""
+    performed = _performed_team_ids(contest)
+    return [PublicRow(team_id=entry.team.id, team=entry.team.name,
+                      region=entry.team.region.name, order_no=entry.order_no,
+                      performed=entry.team_id in performed)
+            for entry in contest.entries]
+
+
+def snapshot(contest: Contest, version: int) -> dict[str, Any]:
+    """The live public board as JSON, to store in Contest.frozen_board."""
+    return {"version": version, "rows": [asdict(row) for row in live_rows(contest)]}
+
+
+def rows_from_snapshot(stored: dict[str, Any] | None) -> list[PublicRow]:
+    """Rows stored by snapshot()."""
+    return [PublicRow(**row) for row in (stored or {}).get("rows", [])]
+
+
+def reveal_groups(rows: list[PublicRow]) -> list[list[PublicRow]]:
+    """Awarded rows grouped by rank, lowest award first: one group per reveal step."""
+    by_rank: dict[int, list[PublicRow]] = {}
+    for row in rows:
+        if row.award and row.rank is not None:
+            by_rank.setdefault(row.rank, []).append(row)
+    return [by_rank[rank] for rank in sorted(by_rank, reverse=True)]
+
+
 def public_board(contest: Contest) -> PublicBoard:
-    """The board the public may see now."""
-    return PublicBoard(contest=contest, version=contest.version, rows=standings_for(contest))
+    """The board the public may see now, as the contest's display state allows."""
+    state = contest.display_state
+    now_performing = None
+    if state == "frozen" and contest.frozen_board:
+        rows = rows_from_snapshot(contest.frozen_board)
+        board = PublicBoard(contest=contest, version=contest.frozen_board["version"],
+                            state=state, rows=rows)
+    elif state == "reveal":
+        groups = reveal_groups(rows_from_snapshot(contest.frozen_board))
+        shown = [row for group in groups[:contest.reveal_step] for row in group]
+        board = PublicBoard(contest=contest, version=contest.version, state=state,
+                            rows=sorted(shown, key=lambda r: (r.rank, r.team)),
+                            reveal_step=min(contest.reveal_step, len(groups)),
+                            reveal_steps=len(groups))
+    elif state == "hidden":
+        board = PublicBoard(contest=contest, version=contest.version, state=state,
+                            rows=hidden_rows(contest))
+    else:
+        board = PublicBoard(contest=contest, version=contest.version, state="live",
+                            rows=live_rows(contest))
+    if contest.now_performing_id is not None and state != "reveal":
+        now_performing = next((row for row in board.rows
+                               if row.team_id == contest.now_performing_id), None)
+    board.now_performing = now_performing
+    return board
+
+
+def public_version(contest: Contest) -> int:
+    """The version the public sees, without computing the standings (the frozen one while frozen)."""
+    if contest.display_state == "frozen" and contest.frozen_board:
+        return int(contest.frozen_board["version"])
+    return contest.version
+
+
+@dataclass(frozen=True)
+class OverallBoard:
+    """The juara umum table of an event over its published contests (DESIGN §3)."""
+
+    awards: tuple[str, ...]
+    rows: list
+    contests: list[Contest]
+    mode: str
+
+
+def overall_board(event) -> OverallBoard:
+    """Medal (or points) table per kecamatan from the awards the public may already see."""
+    from decimal import Decimal as D
+
+    from ..engine import DEFAULT_AWARDS, juara_umum
+    published = [c for c in event.contests if c.status == "published"]
+    results = [(row.region, row.award) for contest in published
+               for row in public_board(contest).rows if row.award]
+    points = ({label: D(str(value)) for label, value in event.award_points.items()}
+              if event.award_points else None)
+    mode = event.overall_mode if event.overall_mode in ("medals", "points") else "medals"
+    rows = juara_umum(results, award_order=DEFAULT_AWARDS, mode=mode, points=points,
+                      regions=[region.name for region in event.regions])
+    return OverallBoard(awards=DEFAULT_AWARDS, rows=rows, contests=published, mode=mode)

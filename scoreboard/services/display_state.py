@@ -1,0 +1,145 @@
+"""What the hall sees (DESIGN §5): display states, now performing and the hall's contest.
+
+Every function here is a use case for the organizer console: it changes the contest,
+records an audit entry, bumps the version when the public board changes, commits, and
+then publishes. Callers (routes) only parse and authorize.
+"""
+from __future__ import annotations
+
+from ..extensions import db
+from ..models import DISPLAY_STATES, Contest, Event, Team
+from . import audit
+from .board import mark_changed, reveal_groups, rows_from_snapshot, snapshot
+
+
+class DisplayStateError(ValueError):
+    """A display change that makes no sense now (the message is shown to the organizer)."""
+
+
+def _bump_and_snapshot(contest: Contest) -> None:
+    """Bump the version and store the public board of that version as the snapshot."""
+    mark_changed(contest)
+    db.session.flush()
+    db.session.refresh(contest, ["version"])
+    contest.frozen_board = snapshot(contest, contest.version)
+
+
+def _commit_and_publish(contest: Contest) -> None:
+    from .. import realtime
+    db.session.commit()
+    realtime.publish_standings(contest)
+
+
+def set_display_state(contest: Contest, state: str) -> Contest:
+    """Switch a contest to live, hidden, frozen or reveal; freezing and revealing take a snapshot."""
+    if state not in DISPLAY_STATES:
+        raise DisplayStateError(f"Status tampilan tidak dikenal: {state}")
+    old = contest.display_state
+    if state == old:
+        return contest
+    if state in ("frozen", "reveal"):
+        # The snapshot is what the public keeps seeing: frozen until unfrozen, and the
+        # basis of the reveal (so a late save cannot reshuffle awards mid-ceremony).
+        _bump_and_snapshot(contest)
+    else:
+        mark_changed(contest)
+        contest.frozen_board = None
+    contest.display_state = state
+    contest.reveal_step = 0
+    audit.record("display_state", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"display_state": old}, new={"display_state": state})
+    _commit_and_publish(contest)
+    return contest
+
+
+def freeze(contest: Contest) -> Contest:
+    """Keep the public board at its current standings while judging goes on."""
+    return set_display_state(contest, "frozen")
+
+
+def unfreeze(contest: Contest) -> Contest:
+    """Show the live standings again."""
+    return set_display_state(contest, "live")
+
+
+def start_reveal(contest: Contest) -> Contest:
+    """Hide the awards and get ready to reveal them from the lowest to Juara I."""
+    return set_display_state(contest, "reveal")
+
+
+def reveal_next(contest: Contest) -> Contest:
+    """Reveal the next award (a shared rank is one step), lowest first."""
+    if contest.display_state != "reveal":
+        raise DisplayStateError("Lomba ini tidak sedang dalam mode pengumuman.")
+    steps = len(reveal_groups(rows_from_snapshot(contest.frozen_board)))
+    if contest.reveal_step >= steps:
+        raise DisplayStateError("Semua juara sudah diumumkan.")
+    old = contest.reveal_step
+    contest.reveal_step = old + 1
+    mark_changed(contest)
+    audit.record("reveal_next", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"reveal_step": old}, new={"reveal_step": old + 1})
+    _commit_and_publish(contest)
+    return contest
+
+
+def set_now_performing(contest: Contest, team: Team | None) -> Contest:
+    """Put a team (or nobody) on stage; the boards and judges' tablets follow."""
+    from .. import realtime
+    if team is not None and team.id not in {entry.team_id for entry in contest.entries}:
+        raise DisplayStateError("Tim ini tidak ikut lomba tersebut.")
+    old = contest.now_performing_id
+    new = team.id if team is not None else None
+    if old == new:
+        return contest
+    contest.now_performing_id = new
+    mark_changed(contest)
+    audit.record("now_performing", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, team_id=new,
+                 old={"team_id": old}, new={"team_id": new})
+    db.session.commit()
+    realtime.publish_now_performing(contest)
+    realtime.publish_standings(contest)
+    return contest
+
+
+def _step_performer(contest: Contest, delta: int) -> Contest:
+    teams = contest.teams
+    if not teams:
+        raise DisplayStateError("Lomba ini belum memiliki tim.")
+    ids = [team.id for team in teams]
+    if contest.now_performing_id in ids:
+        index = ids.index(contest.now_performing_id) + delta
+    else:
+        index = 0 if delta > 0 else len(ids) - 1
+    if not 0 <= index < len(ids):
+        raise DisplayStateError("Tidak ada tim berikutnya." if delta > 0
+                                else "Tidak ada tim sebelumnya.")
+    return set_now_performing(contest, teams[index])
+
+
+def next_performer(contest: Contest) -> Contest:
+    """The next team in performance order takes the stage."""
+    return _step_performer(contest, +1)
+
+
+def previous_performer(contest: Contest) -> Contest:
+    """Back to the previous team in performance order."""
+    return _step_performer(contest, -1)
+
+
+def set_hall_contest(event: Event, contest: Contest | None) -> Event:
+    """Choose what the hall projector shows: one contest, or the juara umum table (None)."""
+    from .. import realtime
+    if contest is not None and contest.event_id != event.id:
+        raise DisplayStateError("Lomba ini bukan bagian dari acara tersebut.")
+    old = {"hall_view": event.hall_view, "hall_contest_id": event.hall_contest_id}
+    event.hall_view = "contest" if contest is not None else "overall"
+    event.hall_contest_id = contest.id if contest is not None else None
+    new = {"hall_view": event.hall_view, "hall_contest_id": event.hall_contest_id}
+    if old == new:
+        return event
+    audit.record("hall_view", "event", entity_id=event.id, event_id=event.id, old=old, new=new)
+    db.session.commit()
+    realtime.publish_hall(event)
+    return event
