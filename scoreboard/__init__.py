@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .display import bp as display_bp
     app.register_blueprint(display_bp)
+    from .api import bp as api_bp
+    app.register_blueprint(api_bp)
 
     from .cli import register_cli
     register_cli(app)
