@@ -9,6 +9,7 @@ app = create_app({
     "SECRET_KEY": "e2e-secret",
     "BACKUP_DIR": os.environ["E2E_BACKUP_DIR"],
     "PUBLIC_BASE_URL": os.environ["E2E_BASE_URL"],
+    "SOCKETIO_MESSAGE_QUEUE": os.environ.get("E2E_MESSAGE_QUEUE"),
 })
 
 if __name__ == "__main__":
