@@ -1,0 +1,303 @@
+"""Judges' tablets: login by code or QR link, the judge's home, score sheets, reopen requests."""
+import hashlib
+import hmac
+import uuid
+from decimal import Decimal
+
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
+                   render_template, request, session, url_for)
+from flask_babel import gettext as _
+
+from ..engine import format_score_id
+from ..extensions import db, limiter
+from ..i18n import wants_json, wita_time
+from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
+from ..services import access
+from ..services.sheets import (SCORING_ROLES, SheetError, decide_reopen, pending_request,
+                               request_reopen, save_sheet, sheet_for, submit_sheet)
+
+bp = Blueprint("judge", __name__, url_prefix="/judge")
+
+PUBLIC_ENDPOINTS = {"judge.index", "judge.login", "judge.login_link"}
+# Only failed attempts count, so twenty judges logging in at 08.00 are never throttled.
+LOGIN_LIMIT = limiter.shared_limit("10 per minute", scope="judge-login",
+                                   deduct_when=lambda response: response.status_code >= 400)
+
+
+def session_stamp(judge: Judge) -> str:
+    """Ties a tablet's session to the judge's current code: a new code logs old tablets out."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, (judge.code_digest or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def logged_in_judge() -> Judge | None:
+    """The judge this tablet's session remembers, if still valid."""
+    judge_id = session.get("judge_id")
+    if not isinstance(judge_id, int):
+        return None
+    judge = db.session.get(Judge, judge_id)
+    if judge is None or not hmac.compare_digest(session.get("judge_stamp", ""),
+                                                session_stamp(judge)):
+        return None
+    return judge
+
+
+@bp.before_request
+def require_judge():
+    """Every page but the login ones needs a logged-in judge; anonymous writes get 403."""
+    g.judge = logged_in_judge()
+    if g.judge is not None:
+        g.actor = f"juri: {g.judge.name}"
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.method == "GET" and not wants_json():
+        return redirect(url_for("judge.index"))
+    abort(403)
+
+
+def partial_or_page(page: str, partial: str, status: int = 200, **context):
+    """The partial alone for htmx, the full page otherwise (STYLE habit 5)."""
+    template = partial if request.headers.get("HX-Request") else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def start_session(judge: Judge):
+    """Remember the judge on this tablet until they log out."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["judge_id"] = judge.id
+    session["judge_stamp"] = session_stamp(judge)
+    session.permanent = True
+    flash(_("Selamat datang, %(name)s.", name=judge.name), "success")
+    return redirect(url_for("judge.index"))
+
+
+def refuse_login(message: str):
+    """The login form again with the reason, as 403."""
+    return render_template("judge/login.html", error=message), 403
+
+
+@bp.route("/")
+def index():
+    """The judge's home (assigned contests, teams, sheet states) or the login form."""
+    if g.judge is None:
+        return render_template("judge/login.html", error=None)
+    return render_template("judge/home.html", **home_context(g.judge))
+
+
+@bp.route("/login", methods=["POST"])
+@LOGIN_LIMIT
+def login():
+    """Log in with the access code typed on the tablet."""
+    judge = access.judge_for_code(request.form.get("code", ""))
+    if judge is None:
+        return refuse_login(_("Kode akses tidak dikenal. Periksa kembali kode pada kartu juri."))
+    return start_session(judge)
+
+
+@bp.route("/login/<code>")
+@LOGIN_LIMIT
+def login_link(code: str):
+    """Log in from the personal link the QR code on the judge's card encodes."""
+    judge = access.judge_for_code(code)
+    if judge is None:
+        return refuse_login(_("Tautan masuk ini tidak berlaku. Minta kartu baru ke panitia."))
+    return start_session(judge)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Forget the judge on this tablet."""
+    session.pop("judge_id", None)
+    session.pop("judge_stamp", None)
+    flash(_("Anda sudah keluar."), "success")
+    return redirect(url_for("judge.index"))
+
+
+def scoring_contests(judge: Judge) -> list[tuple[Contest, str]]:
+    """The rubric contests the judge scores, with their role, in programme order."""
+    seats = [(a.contest, a.role) for a in judge.assignments
+             if a.role in SCORING_ROLES and a.contest.kind == "rubric"]
+    return sorted(seats, key=lambda seat: (seat[0].position, seat[0].id))
+
+
+def home_context(judge: Judge) -> dict:
+    """Everything the judge's home shows: contests, teams in order, sheet states, requests."""
+    contests = []
+    for contest, role in scoring_contests(judge):
+        sheets = {s.team_id: s for s in db.session.scalars(
+            db.select(Sheet).filter_by(contest_id=contest.id, judge_id=judge.id))}
+        rows = [{"entry": entry, "team": entry.team, "sheet": sheets.get(entry.team_id),
+                 "conflict": judge.in_conflict_with(entry.team),
+                 "now": contest.now_performing_id == entry.team_id}
+                for entry in contest.entries]
+        requests = []
+        if role == "head":
+            requests = [r for r in db.session.scalars(
+                db.select(ReopenRequest).join(Sheet).where(Sheet.contest_id == contest.id,
+                                                           ReopenRequest.status == "pending")
+                .order_by(ReopenRequest.requested_at))]
+        contests.append({"contest": contest, "role": role, "rows": rows, "requests": requests})
+    return {"judge": judge, "contests": contests, "sheet_urls": sheet_urls(judge)}
+
+
+def sheet_urls(judge: Judge) -> dict[str, dict[str, str]]:
+    """Sheet links per contest and team, for the "now performing" banner (conflicts left out)."""
+    return {str(contest.id): {str(entry.team_id): url_for("judge.sheet", contest_id=contest.id,
+                                                          team_id=entry.team_id)
+                              for entry in contest.entries
+                              if not judge.in_conflict_with(entry.team)}
+            for contest, _role in scoring_contests(judge)}
+
+
+def load_sheet_target(contest_id: int, team_id: int) -> tuple[Contest, Team, ContestTeam]:
+    """The contest and team of a sheet URL: 404 unless the team is entered, 403 unless assigned."""
+    contest = db.get_or_404(Contest, contest_id)
+    team = db.get_or_404(Team, team_id)
+    entry = db.session.scalar(db.select(ContestTeam).filter_by(contest_id=contest.id,
+                                                               team_id=team.id))
+    if entry is None or contest.kind != "rubric":
+        abort(404)
+    if g.judge.role_in(contest) not in SCORING_ROLES:
+        abort(403)
+    return contest, team, entry
+
+
+def plain_number(value: Decimal) -> str:
+    """A stored score as a judge types it: "7,5", "10"."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=None, errors=None,
+                  message=None, message_kind="error", saved_at=None) -> dict:
+    """What the score sheet shows; `values` are the judge's own inputs after a refused save."""
+    judge = g.judge
+    sheet = sheet_for(judge, contest, team)
+    stored = {s.criterion_id: s.value for s in sheet.scores} if sheet else {}
+    if values is None:
+        values = {cid: plain_number(value) for cid, value in stored.items()}
+    total = sum((c.weight * stored[c.id] for c in contest.criteria if c.id in stored), Decimal(0))
+    entries = contest.entries
+    position = entries.index(entry)
+    return {
+        "judge": judge, "contest": contest, "team": team, "entry": entry, "sheet": sheet,
+        "criteria": contest.criteria, "values": values, "errors": errors or {},
+        "message": message, "message_kind": message_kind,
+        "total": format_score_id(total), "conflict": judge.in_conflict_with(team),
+        "saved_at": saved_at or (sheet.updated_at if sheet and sheet.version else None),
+        "reopen": pending_request(sheet) if sheet else None,
+        "previous": entries[position - 1] if position else None,
+        "next": entries[position + 1] if position + 1 < len(entries) else None,
+        "client_id": uuid.uuid4().hex, "sheet_urls": sheet_urls(judge),
+        "is_head": judge.role_in(contest) == "head", "plain": plain_number,
+    }
+
+
+@bp.route("/contests/<int:contest_id>/teams/<int:team_id>")
+def sheet(contest_id: int, team_id: int):
+    """The score sheet of one team: large name, one input per criterion, save and submit."""
+    contest, team, entry = load_sheet_target(contest_id, team_id)
+    return partial_or_page("judge/sheet.html", "judge/_sheet.html",
+                           **sheet_context(contest, team, entry))
+
+
+def form_values() -> dict[int, str]:
+    """The posted scores, keyed by criterion id (fields named score-<id>)."""
+    values = {}
+    for key, value in request.form.items():
+        if key.startswith("score-"):
+            try:
+                values[int(key.removeprefix("score-"))] = value
+            except ValueError:
+                raise SheetError(422, _("Kriteria tidak termasuk lomba ini.")) from None
+    return values
+
+
+@bp.route("/contests/<int:contest_id>/teams/<int:team_id>", methods=["POST"])
+def save(contest_id: int, team_id: int):
+    """Save the sheet (a draft) or, with intent=submit, send it final and lock it."""
+    contest, team, entry = load_sheet_target(contest_id, team_id)
+    submit = "submit" in request.form.getlist("intent")
+    client_id = request.form.get("client_id", "")
+    try:
+        values = form_values()
+        write = submit_sheet if submit else save_sheet
+        result = write(g.judge, contest, team, values, client_id)
+    except SheetError as error:
+        if wants_json():
+            return {"ok": False, "error": error.message,
+                    "errors": {str(k): v for k, v in error.errors.items()}}, error.status
+        return partial_or_page("judge/sheet.html", "judge/_sheet.html", error.status,
+                               **sheet_context(contest, team, entry, values=_safe_form_values(),
+                                               errors=error.errors, message=error.message))
+    sheet = result.sheet
+    if wants_json():
+        return {"ok": True, "repeat": result.repeat, "state": sheet.state,
+                "version": sheet.version, "saved_at": wita_time(result.saved_at)}
+    message = (_("Terkirim final dan terkunci.") if sheet.submitted
+               else _("Tersimpan %(time)s", time=wita_time(result.saved_at)))
+    if not request.headers.get("HX-Request"):
+        flash(message, "success")
+        return redirect(url_for("judge.sheet", contest_id=contest.id, team_id=team.id))
+    return partial_or_page("judge/sheet.html", "judge/_sheet.html",
+                           **sheet_context(contest, team, entry, message=message,
+                                           message_kind="success", saved_at=result.saved_at))
+
+
+def _safe_form_values() -> dict[int, str]:
+    """The posted scores to show again after a refusal (unparseable keys dropped)."""
+    values = {}
+    for key, value in request.form.items():
+        suffix = key.removeprefix("score-")
+        if key.startswith("score-") and suffix.isdigit():
+            values[int(suffix)] = value
+    return values
+
+
+@bp.route("/sheets/<int:sheet_id>/reopen", methods=["POST"])
+def ask_reopen(sheet_id: int):
+    """Ask the ketua juri or panitia to reopen one of the judge's own submitted sheets."""
+    sheet = db.get_or_404(Sheet, sheet_id)
+    if sheet.judge_id != g.judge.id:
+        abort(403)
+    contest, team = sheet.contest, sheet.team
+    entry = db.session.scalar(db.select(ContestTeam).filter_by(contest_id=contest.id,
+                                                               team_id=team.id))
+    try:
+        request_reopen(g.judge, sheet, request.form.get("reason", ""))
+    except SheetError as error:
+        return partial_or_page("judge/sheet.html", "judge/_sheet.html", error.status,
+                               **sheet_context(contest, team, entry, message=error.message))
+    message = _("Permintaan buka kembali terkirim ke ketua juri.")
+    if not request.headers.get("HX-Request"):
+        flash(message, "success")
+        return redirect(url_for("judge.sheet", contest_id=contest.id, team_id=team.id))
+    return partial_or_page("judge/sheet.html", "judge/_sheet.html",
+                           **sheet_context(contest, team, entry, message=message,
+                                           message_kind="success"))
+
+
+@bp.route("/reopen-requests/<int:request_id>", methods=["POST"])
+def decide(request_id: int):
+    """The ketua juri approves or refuses a reopen request of their contest, with a reason."""
+    reopen = db.get_or_404(ReopenRequest, request_id)
+    contest = reopen.sheet.contest
+    if g.judge.role_in(contest) != "head":
+        abort(403)
+    if reopen.sheet.judge_id == g.judge.id:
+        flash(_("Permintaan Anda sendiri diputuskan oleh panitia."), "error")
+        return render_template("judge/home.html", **home_context(g.judge)), 403
+    approve = request.form.get("decision") == "approve"
+    try:
+        decide_reopen(reopen, approve, request.form.get("reason", ""),
+                      decided_by=f"ketua juri: {g.judge.name}")
+    except SheetError as error:
+        flash(error.message, "error")
+        return render_template("judge/home.html", **home_context(g.judge)), error.status
+    flash(_("Lembar nilai dibuka kembali.") if approve else _("Permintaan ditolak."), "success")
+    return redirect(url_for("judge.index"))

@@ -1,0 +1,283 @@
+"""Score sheets: a judge's saves, the final submit, and reopening a locked sheet.
+
+Every write is one transaction with its audit entry (old and new scores, so every
+version of a sheet is kept); a change the board shows bumps the contest's version and
+is published after the commit (DESIGN §4: drafts count for nothing).
+"""
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from .. import realtime
+from ..engine import check_score, format_score, parse_score
+from ..extensions import db
+from ..models import Contest, ContestTeam, Judge, ReopenRequest, SaveReceipt, Score, Sheet, Team, utcnow
+from . import audit
+from .board import mark_changed
+
+CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+SCORING_ROLES = ("judge", "head")
+
+
+class SheetError(Exception):
+    """A write refused: the HTTP status, a message for the judge and per-criterion messages."""
+
+    def __init__(self, status: int, message: str, errors: dict[int, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors or {}
+
+
+@dataclass
+class SaveResult:
+    """What the server acknowledges for one save; `repeat` when the client id was seen before."""
+
+    sheet: Sheet
+    saved_at: datetime
+    repeat: bool = False
+
+
+def sheet_for(judge: Judge, contest: Contest, team: Team) -> Sheet | None:
+    """The judge's sheet for a team, if one was ever saved."""
+    return db.session.scalar(db.select(Sheet).filter_by(
+        contest_id=contest.id, judge_id=judge.id, team_id=team.id))
+
+
+def sheet_snapshot(sheet: Sheet | None) -> dict | None:
+    """A sheet as the audit trail keeps it: state, version and every score as "7.50"."""
+    if sheet is None:
+        return None
+    return {"state": sheet.state, "version": sheet.version,
+            "scores": {str(s.criterion_id): format_score(s.value)
+                       for s in sorted(sheet.scores, key=lambda s: s.criterion_id)}}
+
+
+def check_can_score(judge: Judge, contest: Contest, team: Team) -> None:
+    """Refuse a judge who may not score this team in this contest now (SheetError)."""
+    if judge.event_id != contest.event_id or judge.role_in(contest) not in SCORING_ROLES:
+        raise SheetError(403, "Anda tidak ditugaskan menilai lomba ini.")
+    if contest.kind != "rubric":
+        raise SheetError(404, "Lomba ini tidak dinilai dengan lembar nilai juri.")
+    if db.session.scalar(db.select(ContestTeam.id).filter_by(
+            contest_id=contest.id, team_id=team.id)) is None:
+        raise SheetError(404, "Tim ini tidak terdaftar di lomba ini.")
+    if judge.in_conflict_with(team):
+        raise SheetError(403, "Anda tidak menilai tim dari kecamatan Anda sendiri "
+                              f"({team.region.name}).")
+    if contest.status != "open":
+        raise SheetError(409, "Lomba ini sedang tidak dibuka untuk penilaian.")
+
+
+def parse_values(contest: Contest, values: Mapping[int, str], complete: bool) -> dict[int, object]:
+    """Check every value against its criterion; blank means "no value yet" (None)."""
+    criteria = {c.id: c for c in contest.criteria}
+    unknown = [cid for cid in values if cid not in criteria]
+    if unknown:
+        raise SheetError(422, "Kriteria tidak termasuk lomba ini.")
+    errors: dict[int, str] = {}
+    parsed: dict[int, object] = {}
+    for cid, criterion in criteria.items():
+        raw = values.get(cid)
+        if raw is None or str(raw).strip() == "":
+            if complete:
+                errors[cid] = "Wajib diisi sebelum dikirim final."
+            parsed[cid] = None
+            continue
+        message = check_score(raw, criterion.min_score, criterion.max_score, criterion.step)
+        if message:
+            errors[cid] = message
+        else:
+            parsed[cid] = parse_score(raw)
+    if errors:
+        summary = ("Semua kriteria harus diisi dengan benar sebelum dikirim final." if complete
+                   else "Periksa nilai yang ditandai.")
+        raise SheetError(422, summary, errors)
+    return parsed
+
+
+def _repeat_of(judge: Judge, client_id: str) -> SaveResult | None:
+    """The acknowledgement of a save id this judge already sent, if any."""
+    receipt = db.session.scalar(db.select(SaveReceipt).filter_by(judge_id=judge.id,
+                                                                 client_id=client_id))
+    if receipt is None:
+        return None
+    sheet = db.session.get(Sheet, receipt.target_id) if receipt.target_id else None
+    if sheet is None:
+        raise SheetError(409, "ID simpanan ini sudah dipakai.")
+    return SaveResult(sheet=sheet, saved_at=receipt.received_at, repeat=True)
+
+
+def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
+                 client_id: str, submit: bool) -> SaveResult:
+    """Validate, then store the scores (and lock the sheet when submitting) in one transaction."""
+    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
+        raise SheetError(422, "Simpanan tanpa ID yang sah dari tablet. Muat ulang halaman.")
+    repeat = _repeat_of(judge, client_id)
+    if repeat:
+        return repeat
+    check_can_score(judge, contest, team)
+    parsed = parse_values(contest, values, complete=submit)
+
+    now = utcnow()
+    sheet = sheet_for(judge, contest, team)
+    if sheet is None:
+        sheet = Sheet(contest_id=contest.id, judge_id=judge.id, team_id=team.id, state="draft",
+                      version=0)
+        db.session.add(sheet)
+        db.session.flush()
+        old = None
+    else:
+        old = sheet_snapshot(sheet)
+        # Claim the sheet only while it is still a draft: a second tablet that submitted it a
+        # moment ago wins, and this write is refused instead of changing a locked sheet.
+        claimed = db.session.execute(
+            update(Sheet).where(Sheet.id == sheet.id, Sheet.state == "draft")
+            .values(updated_at=now).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            db.session.rollback()
+            raise SheetError(409, "Lembar nilai ini sudah dikirim final dan terkunci. "
+                                  "Ajukan permintaan buka kembali bila perlu diubah.")
+        db.session.refresh(sheet)
+
+    existing = {score.criterion_id: score for score in sheet.scores}
+    for cid, value in parsed.items():
+        score = existing.get(cid)
+        if value is None:
+            if score is not None:
+                sheet.scores.remove(score)
+        elif score is None:
+            sheet.scores.append(Score(judge_id=judge.id, team_id=team.id, criterion_id=cid,
+                                      value=value))
+        elif score.value != value:
+            score.value = value
+    sheet.version += 1
+    sheet.updated_at = now
+    if submit:
+        sheet.state = "submitted"
+        sheet.submitted_at = now
+        mark_changed(contest)
+    db.session.add(SaveReceipt(judge_id=judge.id, client_id=client_id, kind="sheet",
+                               target_id=sheet.id, received_at=now))
+    db.session.flush()
+    audit.record("sheet.submit" if submit else "sheet.save", "sheet", entity_id=sheet.id,
+                 event_id=contest.event_id, contest_id=contest.id, team_id=team.id,
+                 judge_id=judge.id, old=old, new=sheet_snapshot(sheet))
+    db.session.commit()
+    return SaveResult(sheet=sheet, saved_at=now)
+
+
+def _with_race_retry(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
+                     client_id: str, submit: bool) -> SaveResult:
+    """Run a write; if another request won a unique-constraint race, answer as it decided."""
+    for attempt in range(2):
+        try:
+            return _write_sheet(judge, contest, team, values, client_id, submit)
+        except IntegrityError:
+            db.session.rollback()
+            # The same save id arrived twice at once, or two tablets created the sheet together.
+            repeat = _repeat_of(judge, client_id)
+            if repeat:
+                return repeat
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def save_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
+               client_id: str) -> SaveResult:
+    """Store a draft (blank values allowed); drafts do not change the board."""
+    try:
+        return _with_race_retry(judge, contest, team, values, client_id, submit=False)
+    except SheetError:
+        db.session.rollback()
+        raise
+
+
+def submit_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
+                 client_id: str) -> SaveResult:
+    """Store every criterion and lock the sheet; the standings change for everyone watching."""
+    try:
+        result = _with_race_retry(judge, contest, team, values, client_id, submit=True)
+    except SheetError:
+        db.session.rollback()
+        raise
+    if not result.repeat:
+        _publish(contest)
+    return result
+
+
+def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
+    """A judge asks to reopen their own submitted sheet; the ketua juri or panitia decides."""
+    if sheet.judge_id != judge.id:
+        raise SheetError(403, "Ini bukan lembar nilai Anda.")
+    if not sheet.submitted:
+        raise SheetError(409, "Lembar nilai ini belum dikirim final, jadi masih bisa diubah.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise SheetError(422, "Tuliskan alasan membuka kembali lembar nilai.")
+    if len(reason) > 1000:
+        raise SheetError(422, "Alasan terlalu panjang (paling banyak 1000 karakter).")
+    if pending_request(sheet) is not None:
+        raise SheetError(409, "Permintaan buka kembali untuk lembar ini sudah diajukan.")
+    request = ReopenRequest(sheet_id=sheet.id, reason=reason, status="pending")
+    db.session.add(request)
+    db.session.flush()
+    audit.record("sheet.reopen_request", "reopen_request", entity_id=request.id,
+                 event_id=sheet.contest.event_id, contest_id=sheet.contest_id,
+                 team_id=sheet.team_id, judge_id=sheet.judge_id,
+                 new={"sheet": sheet.id, "reason": reason})
+    db.session.commit()
+    return request
+
+
+def pending_request(sheet: Sheet) -> ReopenRequest | None:
+    """The undecided reopen request of a sheet, if any."""
+    return db.session.scalar(db.select(ReopenRequest).filter_by(sheet_id=sheet.id,
+                                                                status="pending"))
+
+
+def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
+                  decided_by: str) -> ReopenRequest:
+    """Approve (the sheet becomes a draft again and leaves the standings) or refuse, with a reason."""
+    if request.status != "pending":
+        raise SheetError(409, "Permintaan ini sudah diputuskan.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise SheetError(422, "Tuliskan alasan keputusan.")
+    sheet = request.sheet
+    contest = sheet.contest
+    old = sheet_snapshot(sheet)
+    now = utcnow()
+    request.status = "approved" if approve else "refused"
+    request.decided_by = decided_by
+    request.decision_reason = reason
+    request.decided_at = now
+    if approve:
+        sheet.state = "draft"
+        sheet.submitted_at = None
+        sheet.version += 1
+        sheet.updated_at = now
+        mark_changed(contest)
+    audit.record("sheet.reopen" if approve else "sheet.reopen_refused", "sheet", entity_id=sheet.id,
+                 event_id=contest.event_id, contest_id=contest.id, team_id=sheet.team_id,
+                 judge_id=sheet.judge_id, actor=decided_by,
+                 old=old, new={**(sheet_snapshot(sheet) or {}), "request": request.id,
+                               "reason": reason})
+    db.session.commit()
+    if approve:
+        _publish(contest)
+    return request
+
+
+def _publish(contest: Contest) -> None:
+    """Push the new standings; the write is already committed, so a push failure is only logged."""
+    try:
+        realtime.publish_standings(contest)
+    except Exception:  # noqa: BLE001 - the judge's acknowledged save must not turn into an error
+        current_app.logger.exception("publishing the standings of contest %s failed", contest.id)
