@@ -1,0 +1,203 @@
+"""The /live namespace: pushes after saves, versions, frozen and reveal pushes, read-only clients."""
+import uuid
+
+import pytest
+
+from scoreboard import realtime
+from scoreboard.extensions import db, socketio
+from scoreboard.models import Contest
+from scoreboard.services import display_state
+from scoreboard.services.sheets import submit_sheet
+from tests.factories import gen_contest, gen_sheet, gen_small_contest, gen_team
+
+NS = "/live"
+
+
+def submit(contest, judge, team, values):
+    """A judge's final submit through the real service (commit, then one push)."""
+    by_criterion = {c.id: str(v) for c, v in zip(contest.criteria, values)}
+    return submit_sheet(judge, contest, team, by_criterion, client_id=uuid.uuid4().hex)
+
+
+def watcher(app, client, contest_id):
+    """A Socket.IO test client that watches one contest; returns it with its joining ack."""
+    live = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    ack = live.emit("watch", {"contest": contest_id}, namespace=NS, callback=True)
+    assert ack == {"ok": True}
+    live.get_received(NS)
+    return live
+
+
+def pushes(live, name="standings"):
+    return [m["args"][0] for m in live.get_received(NS) if m["name"] == name]
+
+
+@pytest.fixture
+def setup(app, client):
+    event, contest, teams, (judge_a, _), (judge_b, _) = gen_small_contest()
+    other = gen_contest(event, name="Lomba Tari Kreasi", teams=teams)
+    return event, contest, other, teams, judge_a, judge_b
+
+
+def test_a_save_pushes_once_to_watchers_of_that_contest_only(app, client, setup):
+    event, contest, other, teams, judge_a, _ = setup
+    mine = watcher(app, client, contest.id)
+    theirs = watcher(app, client, other.id)
+    before = contest.version
+
+    submit(contest, judge_a, teams[1], [9, 8])
+
+    received = pushes(mine)
+    assert len(received) == 1
+    push = received[0]
+    assert push["contest"] == contest.id
+    assert push["version"] == before + 1 == db.session.get(Contest, contest.id).version
+    assert push["rows"][0] == {"rank": 1, "award": "Juara I", "team": "Tim Batumandi",
+                               "region": "Batumandi", "score": "25.00", "complete": False}
+    assert 'data-version="%d"' % push["version"] in push["html"]
+    assert "25,00" in push["html"]
+    assert pushes(theirs) == []
+
+
+def test_versions_increase_with_every_save(app, client, setup):
+    _, contest, _, teams, judge_a, judge_b = setup
+    live = watcher(app, client, contest.id)
+    submit(contest, judge_a, teams[0], [5, 5])
+    submit(contest, judge_b, teams[0], [6, 6])
+    submit(contest, judge_a, teams[2], [7, 7])
+    versions = [p["version"] for p in pushes(live)]
+    assert versions == sorted(versions) and len(set(versions)) == 3
+    assert versions[-1] == versions[0] + 2
+
+
+def test_a_draft_pushes_nothing(app, client, setup):
+    _, contest, _, teams, judge_a, _ = setup
+    live = watcher(app, client, contest.id)
+    from scoreboard.services.sheets import save_sheet
+    save_sheet(judge_a, contest, teams[0], {contest.criteria[0].id: "8"}, uuid.uuid4().hex)
+    assert pushes(live) == []
+
+
+def test_pushes_carry_no_individual_scores(app, client, setup):
+    _, contest, _, teams, judge_a, judge_b = setup
+    live = watcher(app, client, contest.id)
+    submit(contest, judge_a, teams[0], [9.5, 3])
+    submit(contest, judge_b, teams[0], [4.5, 8])
+    push = pushes(live)[-1]
+    assert set(push) == {"contest", "version", "html", "rows"}
+    assert all(set(row) == {"rank", "award", "team", "region", "score", "complete"}
+               for row in push["rows"])
+    # The judges' own totals (15.50 and 20.50) and names never leave the server.
+    assert "Juri A" not in push["html"] and "15,50" not in push["html"]
+    assert push["rows"][0]["score"] == "18.00"
+
+
+def test_frozen_pushes_and_api_keep_the_frozen_numbers(app, client, setup):
+    _, contest, _, teams, judge_a, judge_b = setup
+    submit(contest, judge_a, teams[0], [5, 5])
+    display_state.freeze(contest)
+    frozen_version = contest.version
+    live = watcher(app, client, contest.id)
+    frozen_api = client.get(f"/api/contests/{contest.id}/standings").get_json()
+
+    submit(contest, judge_a, teams[1], [10, 10])
+    submit(contest, judge_b, teams[1], [10, 10])
+
+    assert db.session.get(Contest, contest.id).version == frozen_version + 2
+    received = pushes(live)
+    assert len(received) == 2
+    for push in received:
+        assert push["version"] == frozen_version
+        assert push["rows"] == frozen_api["rows"]
+        assert push["rows"][0]["team"] == "Tim Awayan"
+        assert "30,00" not in push["html"]
+    after = client.get(f"/api/contests/{contest.id}/standings").get_json()
+    assert after == frozen_api
+    assert after["frozen"] is True and after["version"] == frozen_version
+
+    display_state.unfreeze(contest)
+    push = pushes(live)[-1]
+    assert push["version"] == frozen_version + 3
+    assert push["rows"][0] == {"rank": 1, "award": "Juara I", "team": "Tim Batumandi",
+                               "region": "Batumandi", "score": "30.00", "complete": True}
+
+
+def test_reveal_sends_awards_from_the_lowest_to_juara_i(app, client):
+    event, contest, teams, (judge_a, _), _ = gen_small_contest()
+    teams.append(gen_team(event, "Tim Juai", "Juai"))
+    contest.entries.append(type(contest.entries[0])(team=teams[3], order_no=4))
+    contest.award_labels = ["Juara I", "Juara II", "Juara III"]
+    db.session.commit()
+    for team, values in zip(teams, ([6, 6], [9, 9], [7, 7], [2, 2])):
+        gen_sheet(contest, judge_a, team, values)
+    live = watcher(app, client, contest.id)
+
+    display_state.start_reveal(contest)
+    assert pushes(live)[-1]["rows"] == []
+    shown = []
+    for _ in range(3):
+        display_state.reveal_next(contest)
+        shown.append([row["team"] for row in pushes(live)[-1]["rows"]])
+    assert shown == [["Tim Awayan"],
+                     ["Tim Halong", "Tim Awayan"],
+                     ["Tim Batumandi", "Tim Halong", "Tim Awayan"]]
+    # Past the last award: nothing more to reveal, and the fourth team never reached the public.
+    with pytest.raises(display_state.DisplayStateError):
+        display_state.reveal_next(contest)
+    assert pushes(live) == []
+
+
+def test_client_events_cannot_change_anything(app, client, setup):
+    _, contest, _, teams, judge_a, _ = setup
+    live = watcher(app, client, contest.id)
+    version = contest.version
+    for name, payload in [("standings", {"contest": contest.id, "version": 99, "html": "<b>x</b>",
+                                         "rows": []}),
+                          ("freeze", {"contest": contest.id}),
+                          ("set_display_state", {"contest": contest.id, "state": "hidden"}),
+                          ("now_performing", {"contest": contest.id, "team_id": teams[0].id}),
+                          ("save", {"contest": contest.id, "team": teams[0].id, "values": [10]})]:
+        live.emit(name, payload, namespace=NS)
+    assert live.get_received(NS) == []
+    db.session.expire_all()
+    fresh = db.session.get(Contest, contest.id)
+    assert (fresh.version, fresh.display_state, fresh.now_performing_id) == (version, "live", None)
+
+
+@pytest.mark.parametrize("payload", [{"contest": 9999}, {"contest": "1"}, {"contest": True},
+                                     {}, "1", None, {"hall": 9999}])
+def test_watch_refuses_unknown_contests(app, client, setup, payload):
+    live = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    ack = live.emit("watch", payload, namespace=NS, callback=True)
+    assert ack["ok"] is False
+
+
+def test_now_performing_is_pushed_with_team_and_region(app, client, setup):
+    _, contest, _, teams, _, _ = setup
+    live = watcher(app, client, contest.id)
+    display_state.set_now_performing(contest, teams[2])
+    assert pushes(live, "now_performing") == [{"contest": contest.id, "team_id": teams[2].id,
+                                               "team": "Tim Halong", "region": "Halong"}]
+
+
+def test_hall_watchers_follow_the_organizers_choice(app, client, setup):
+    event, contest, other, _, _, _ = setup
+    live = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    assert live.emit("watch", {"hall": event.id}, namespace=NS, callback=True) == {"ok": True}
+    display_state.set_hall_contest(event, other)
+    display_state.set_hall_contest(event, None)
+    assert pushes(live, "hall") == [
+        {"event": event.id, "view": "contest", "contest": other.id},
+        {"event": event.id, "view": "overall", "contest": None}]
+
+
+def test_team_names_are_pushed_as_text(app, client):
+    event, contest, teams, (judge_a, _), _ = gen_small_contest()
+    teams[0].name = '<img src=x onerror="alert(1)">'
+    db.session.commit()
+    live = watcher(app, client, contest.id)
+    gen_sheet(contest, judge_a, teams[0], [5, 5])
+    realtime.publish_standings(contest)
+    push = pushes(live)[-1]
+    assert "<img" not in push["html"] and "&lt;img" in push["html"]
+    assert push["rows"][0]["team"] == '<img src=x onerror="alert(1)">'
