@@ -45,8 +45,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     app.register_blueprint(api_bp)
 
+    from .export import bp as export_bp
+    app.register_blueprint(export_bp)
+
     from .cli import register_cli
     register_cli(app)
+    from .services.backup import start_backup_scheduler
+    start_backup_scheduler(app)
     _register_error_pages(app)
     return app
 

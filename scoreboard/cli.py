@@ -28,3 +28,55 @@ def register_cli(app: Flask) -> None:
             seats = ", ".join(f"{a.contest.name} ({a.role})" for a in judge.assignments)
             click.echo(f"  {judge.name} — kode {code} — {seats}")
             click.echo(f"    {login_link(code)}")
+
+    @app.cli.command("results")
+    @click.argument("contest")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf", "json"]), default="csv")
+    @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+    def results_command(contest, fmt, output):
+        """Write a contest's results (CONTEST: id or name) as CSV, XLSX, PDF recap or JSON."""
+        from .models import Contest
+        from .services.results import build_file
+        found = (db.session.get(Contest, int(contest)) if contest.isdigit() else
+                 db.session.scalar(db.select(Contest).filter_by(name=contest).limit(1)))
+        if found is None:
+            raise click.ClickException(f"Lomba {contest!r} tidak ditemukan.")
+        body, _mimetype = build_file(found, fmt)
+        with open(output, "wb") as out:
+            out.write(body)
+        click.echo(f"{found.name}: {fmt.upper()} ditulis ke {output}")
+
+    @app.cli.command("export-event")
+    @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+    @click.option("--event", "event_name", help="Nama acara (bawaan: acara yang aktif).")
+    def export_event_command(file, event_name):
+        """Write the whole event as one JSON document (docs/archive.md)."""
+        import json
+        from .models import Event
+        from .services.archive import export_event
+        query = db.select(Event).filter_by(name=event_name) if event_name else \
+            db.select(Event).order_by(Event.active.desc(), Event.held_on.desc())
+        event = db.session.scalar(query.limit(1))
+        if event is None:
+            raise click.ClickException("Acara tidak ditemukan.")
+        with open(file, "w", encoding="utf-8") as out:
+            json.dump(export_event(event), out, ensure_ascii=False, indent=2)
+        click.echo(f"{event.name}: diekspor ke {file}")
+
+    @app.cli.command("import-event")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def import_event_command(file):
+        """Load an event archive; a file that does not fit is refused and nothing is written."""
+        from .services.archive import ArchiveError, import_file
+        try:
+            event = import_file(file)
+        except ArchiveError as error:
+            raise click.ClickException(f"Impor ditolak, tidak ada yang ditulis. {error}") from error
+        click.echo(f"{event.name}: diimpor ({len(event.contests)} lomba, {len(event.teams)} tim). "
+                   "Buat kode akses baru untuk para juri di konsol panitia.")
+
+    @app.cli.command("backup")
+    def backup_command():
+        """Take a consistent snapshot of the database now."""
+        from .services.backup import backup_now
+        click.echo(f"Cadangan ditulis: {backup_now('manual')}")

@@ -1,0 +1,166 @@
+"""Results and records: organizer downloads, the public results page, /verify and the fairness preview."""
+from flask import (Blueprint, Response, abort, g, make_response, render_template, request, session)
+
+from ..engine import METHODS, compare_methods, judge_spread
+from ..extensions import db
+from ..models import Contest, Event, Judge, Organizer
+from ..services import results as results_service
+from ..services.archive import export_event
+from ..services.standings import rubric_input, standings_for
+
+bp = Blueprint("export", __name__)
+
+PUBLIC = {"export.public_results", "export.public_download", "export.verify"}
+FAIRNESS = {"export.fairness"}
+
+
+def current_organizer() -> Organizer | None:
+    """The organizer logged in on this browser (the console's login sets organizer_id)."""
+    organizer_id = session.get("organizer_id")
+    return db.session.get(Organizer, organizer_id) if organizer_id else None
+
+
+def current_judge() -> Judge | None:
+    """The judge logged in on this tablet (the judge login sets judge_id)."""
+    judge_id = session.get("judge_id")
+    return db.session.get(Judge, judge_id) if judge_id else None
+
+
+@bp.before_request
+def guard():
+    """Public pages for anyone; the fairness preview for organizers and the ketua juri; the rest for organizers."""
+    if request.endpoint in PUBLIC:
+        return None
+    organizer = current_organizer()
+    if organizer is not None:
+        g.actor = f"panitia: {organizer.username}"
+        return None
+    if request.endpoint in FAIRNESS:
+        judge = current_judge()
+        contest = db.session.get(Contest, (request.view_args or {}).get("contest_id", 0))
+        if judge is not None and contest is not None and judge.role_in(contest) == "head":
+            g.actor = f"juri: {judge.name}"
+            return None
+    abort(403)
+
+
+def _contest_or_404(contest_id: int) -> Contest:
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        abort(404)
+    return contest
+
+
+def _file_response(body: bytes, mimetype: str, filename: str) -> Response:
+    response = make_response(body)
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _format_or_404(fmt: str) -> str:
+    if fmt not in results_service.FORMATS:
+        abort(404)
+    return fmt
+
+
+@bp.route("/export/")
+def index():
+    """The organizer's downloads: each contest in every format, the winners list, the archive."""
+    events = db.session.scalars(db.select(Event).order_by(Event.held_on.desc())).all()
+    return render_template("export/index.html", events=events, formats=results_service.FORMATS)
+
+
+@bp.route("/export/contest/<int:contest_id>.<fmt>")
+def download(contest_id: int, fmt: str):
+    """One contest's results as CSV, XLSX (with the audit trail), PDF recap or JSON."""
+    contest = _contest_or_404(contest_id)
+    body, mimetype = results_service.build_file(contest, _format_or_404(fmt))
+    return _file_response(body, mimetype, results_service.download_name(contest, fmt))
+
+
+@bp.route("/export/event/<int:event_id>/results.xlsx")
+def event_workbook(event_id: int):
+    """The whole event's workbook for the report to the province."""
+    event = db.session.get(Event, event_id) or abort(404)
+    body = results_service.build_xlsx(list(event.contests))
+    return _file_response(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          "rekap-acara.xlsx")
+
+
+@bp.route("/export/event/<int:event_id>/recap.pdf")
+def event_recap(event_id: int):
+    """Every contest's recap and berita acara in one PDF."""
+    event = db.session.get(Event, event_id) or abort(404)
+    return _file_response(results_service.build_recap_pdf(list(event.contests)), "application/pdf",
+                          "rekapitulasi-nilai.pdf")
+
+
+@bp.route("/export/event/<int:event_id>/winners.pdf")
+def winners(event_id: int):
+    """The one-page winners list for the MC."""
+    event = db.session.get(Event, event_id) or abort(404)
+    return _file_response(results_service.build_winners_pdf(event), "application/pdf",
+                          "daftar-pemenang.pdf")
+
+
+@bp.route("/export/event/<int:event_id>/archive.json")
+def archive(event_id: int):
+    """The whole event as one JSON document (docs/archive.md)."""
+    import json
+    event = db.session.get(Event, event_id) or abort(404)
+    body = json.dumps(export_event(event), ensure_ascii=False, indent=2).encode("utf-8")
+    return _file_response(body, "application/json", "arsip-acara.json")
+
+
+@bp.route("/results/<int:contest_id>")
+def public_results(contest_id: int):
+    """The published results of a contest, with downloads (404 until published)."""
+    contest = _contest_or_404(contest_id)
+    if contest.status != "published":
+        abort(404)
+    results = results_service.results_for(contest)
+    return render_template("export/results.html", contest=contest, results=results,
+                           fingerprint=results_service.fingerprint(results),
+                           formats=results_service.FORMATS)
+
+
+@bp.route("/results/<int:contest_id>.<fmt>")
+def public_download(contest_id: int, fmt: str):
+    """A published contest's results file (the XLSX without the audit trail)."""
+    contest = _contest_or_404(contest_id)
+    if contest.status != "published":
+        abort(404)
+    body, mimetype = results_service.build_file(contest, _format_or_404(fmt), with_audit=False)
+    return _file_response(body, mimetype, results_service.download_name(contest, fmt))
+
+
+@bp.route("/verify/<digest>")
+def verify(digest: str):
+    """Tell whether a recap's fingerprint matches the numbers the app holds now."""
+    valid = len(digest) == 64 and all(ch in "0123456789abcdefABCDEF" for ch in digest)
+    contest = results_service.find_fingerprint(digest) if valid else None
+    status = 200 if contest is not None else 404
+    return render_template("export/verify.html", digest=digest, contest=contest), status
+
+
+@bp.route("/fairness/<int:contest_id>")
+def fairness(contest_id: int):
+    """The order under every method and under per-judge normalization, side by side (DESIGN §3.8)."""
+    contest = _contest_or_404(contest_id)
+    if contest.kind != "rubric":
+        abort(404)
+    data = rubric_input(contest)
+    comparison = compare_methods(data)
+    official = {row.team.id: row for row in standings_for(contest)}
+    methods = [*METHODS, "normalized"]
+    places = {method: {row.team_id: row for row in rows} for method, rows in comparison.items()}
+    changed = {team_id for team_id, row in official.items()
+               if any(places[m][team_id].rank != row.rank for m in methods)}
+    judges = {judge.id: judge for judge in contest.panel}
+    spread = [(judges[judge_id], mean, deviation)
+              for judge_id, (mean, deviation) in judge_spread(data).items() if judge_id in judges]
+    return render_template("export/fairness.html", contest=contest, official=list(official.values()),
+                           methods=methods, places=places, changed=changed, spread=spread,
+                           labels={**results_service.METHOD_LABELS, "normalized": "normalisasi (z)"})

@@ -1,0 +1,137 @@
+"""Results files: hand-computed rows in CSV, XLSX and JSON, inert formulas, the signed PDF, /verify."""
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from scoreboard.extensions import db
+from scoreboard.services import results as results_service
+from tests.factories import gen_penalty, gen_sheet, gen_small_contest, gen_team
+
+# Two judges, Kekompakan (weight 1) and Kreativitas (weight 2):
+#   Awayan    A: 8 + 2·9   = 26     B: 7 + 2·8.5 = 24     mean 25.00
+#   Batumandi A: 7 + 2·7.5 = 22     B: 9 + 2·8   = 25     mean 23.50, penalty 1 -> 22.50
+#   Halong    A: 9 + 2·6   = 21     B: draft only        mean 21.00, incomplete
+# Criterion means are means of w·s: Awayan 7.50 / 17.50, Batumandi 8.00 / 15.50, Halong 9.00 / 12.00.
+EXPECTED = [
+    ["rank", "award", "team", "region", "score", "complete",
+     "juri: Juri A", "juri: Juri B", "rata-rata: Kekompakan", "rata-rata: Kreativitas"],
+    ["1", "Juara I", "Tim Awayan", "Awayan", "25.00", "true", "26.00", "24.00", "7.50", "17.50"],
+    ["2", "Juara II", "Tim Batumandi", "Batumandi", "22.50", "true", "22.00", "25.00", "8.00", "15.50"],
+    ["3", "Juara III", "Tim Halong", "Halong", "21.00", "false", "21.00", "", "9.00", "12.00"],
+]
+
+
+@pytest.fixture
+def scored(app):
+    """The hand-computed contest above."""
+    event, contest, (awayan, batumandi, halong), (judge_a, _), (judge_b, _) = gen_small_contest()
+    gen_sheet(contest, judge_a, awayan, [8, 9])
+    gen_sheet(contest, judge_b, awayan, [7, 8.5])
+    gen_sheet(contest, judge_a, batumandi, [7, 7.5])
+    gen_sheet(contest, judge_b, batumandi, [9, 8])
+    gen_sheet(contest, judge_a, halong, [9, 6])
+    gen_sheet(contest, judge_b, halong, [10, 10], submitted=False)
+    gen_penalty(contest, batumandi, 1, reason="Melebihi batas waktu 2 menit")
+    return contest
+
+
+def test_csv_rows_are_the_hand_computed_ones(scored):
+    body = results_service.build_csv(results_service.results_for(scored))
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows == EXPECTED
+
+
+def test_xlsx_summary_reads_back_as_numbers(scored):
+    workbook = load_workbook(io.BytesIO(results_service.build_xlsx([scored])))
+    assert workbook.sheetnames == ["Lomba Yel-Yel", "Nilai juri", "Juara umum", "Jejak audit"]
+    summary = workbook["Lomba Yel-Yel"]
+    assert summary.freeze_panes == "A2"
+    values = [[cell.value for cell in row] for row in summary.iter_rows()]
+    assert values[0] == EXPECTED[0] + ["penalty"]
+    assert values[1] == [1, "Juara I", "Tim Awayan", "Awayan", 25, True, 26, 24, 7.5, 17.5, 0]
+    assert values[2] == [2, "Juara II", "Tim Batumandi", "Batumandi", 22.5, True, 22, 25, 8, 15.5, 1]
+    assert values[3] == [3, "Juara III", "Tim Halong", "Halong", 21, False, 21, None, 9, 12, 0]
+    assert summary["E2"].number_format == "0.00"
+    # Every submitted score of every judge, one line per criterion; the draft is not there.
+    detail = list(workbook["Nilai juri"].iter_rows(values_only=True))
+    assert len(detail) == 1 + 5 * 2
+    assert ("Lomba Yel-Yel", "Juri A", "Tim Awayan", "Kreativitas", 2, 9, 18, 1) in detail
+    assert summary.column_dimensions["C"].width >= len("Tim Batumandi")
+
+
+def test_json_rows_are_the_api_rows_plus_detail(scored):
+    document = json.loads(results_service.build_file(scored, "json")[0])
+    assert [[str(r["rank"]), r["award"], r["team"], r["region"], r["score"],
+             str(r["complete"]).lower()] for r in document["rows"]] == [row[:6] for row in EXPECTED[1:]]
+    batumandi = document["detail"][1]
+    assert batumandi["judge_totals"] == {"Juri A": "22.00", "Juri B": "25.00"}
+    assert batumandi["penalty"] == "1.00" and batumandi["panel"] == "23.50"
+    assert {"judge": "Juri A", "team": "Tim Halong", "version": 1,
+            "scores": {"Kekompakan": "9.00", "Kreativitas": "6.00"}} in document["sheets"]
+    assert document["fingerprint"] == results_service.fingerprint(results_service.results_for(scored))
+
+
+def test_formula_team_name_comes_out_inert(scored):
+    team = gen_team(scored.event, '=HYPERLINK("x")', "Juai")
+    from scoreboard.models import ContestTeam
+    scored.entries.append(ContestTeam(team=team, order_no=4))
+    db.session.commit()
+    rows = list(csv.reader(io.StringIO(results_service.build_csv(
+        results_service.results_for(scored)).decode("utf-8-sig"))))
+    assert rows[-1][2] == "'=HYPERLINK(\"x\")"
+    raw = results_service.build_xlsx([scored])
+    cell = load_workbook(io.BytesIO(raw))["Lomba Yel-Yel"]["C5"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist()
+                  if name.startswith("xl/worksheets/")]
+    assert not any("<f>" in sheet for sheet in sheets)
+
+
+def test_recap_pdf_carries_names_and_fingerprint(scored):
+    body = results_service.build_recap_pdf([scored])
+    reader = PdfReader(io.BytesIO(body))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    digest = results_service.fingerprint(results_service.results_for(scored))
+    for expected in ("REKAPITULASI NILAI", "BERITA ACARA PENILAIAN", "Juri A", "Juri B",
+                     "Ketua Juri", "Tim Awayan", "25,00", "Melebihi batas waktu 2 menit"):
+        assert expected in text
+    assert all(digest in page.extract_text().replace("\n", "") for page in reader.pages)
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
+
+
+def test_winners_pdf_is_one_page(scored):
+    reader = PdfReader(io.BytesIO(results_service.build_winners_pdf(scored.event)))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "DAFTAR PEMENANG" in text and "Tim Awayan" in text and "Juara Umum" in text
+
+
+def test_verify_confirms_unchanged_and_rejects_changed(scored, client):
+    digest = results_service.fingerprint(results_service.results_for(scored))
+    page = client.get(f"/verify/{digest}")
+    assert page.status_code == 200 and "Cocok" in page.get_data(as_text=True)
+    changed = digest[:-1] + ("0" if digest[-1] != "0" else "1")
+    refused = client.get(f"/verify/{changed}")
+    assert refused.status_code == 404 and "Tidak cocok" in refused.get_data(as_text=True)
+    assert client.get("/verify/not-a-fingerprint").status_code == 404
+    # A later penalty changes the numbers: the printed fingerprint no longer matches.
+    gen_penalty(scored, scored.teams[0], 0.5)
+    assert client.get(f"/verify/{digest}").status_code == 404
+
+
+def test_cli_results_writes_each_format(scored, runner, tmp_path):
+    for fmt in ("csv", "xlsx", "pdf", "json"):
+        target = tmp_path / f"out.{fmt}"
+        outcome = runner.invoke(args=["results", str(scored.id), "--format", fmt, "--output", str(target)])
+        assert outcome.exit_code == 0, outcome.output
+        assert target.stat().st_size > 0
+    assert target.read_bytes() == results_service.build_file(scored, "json")[0]
+    missing = runner.invoke(args=["results", "9999", "--format", "csv", "--output", str(tmp_path / "x")])
+    assert missing.exit_code != 0 and "tidak ditemukan" in missing.output
