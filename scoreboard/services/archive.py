@@ -72,7 +72,8 @@ def export_event(event: Event) -> dict:
                     "assignments": sorted(({"contest": a.contest.name, "role": a.role}
                                            for a in j.assignments), key=lambda a: a["contest"])}
                    for j in event.judges],
-        "contests": [_export_contest(contest) for contest in event.contests],
+        "contests": [_export_contest(contest)
+                     for contest in sorted(event.contests, key=lambda c: (c.position, c.name))],
         "audit": [_export_audit(entry, contests, teams, judges) for entry in _audit_entries(event)],
     }
 
@@ -221,12 +222,14 @@ def _build(document: dict) -> Event:
     regions = {}
     for name in document["regions"]:
         regions[name] = Region(name=name, event=event)
+        db.session.add(regions[name])
     _unique([t["name"] for t in document["teams"]], "dokumen.teams", "tim")
     teams = {}
     for i, t in enumerate(document["teams"]):
         region = _lookup(regions, t["region"], f"dokumen.teams[{i}].region", "kecamatan")
         teams[t["name"]] = Team(name=t["name"], region=region, event=event, village=t["village"],
                                 members=t["members"])
+        db.session.add(teams[t["name"]])
     _unique([c["name"] for c in document["contests"]], "dokumen.contests", "lomba")
     contests: dict[str, Contest] = {}
     for i, c in enumerate(document["contests"]):
@@ -242,6 +245,7 @@ def _build(document: dict) -> Event:
             contest = _lookup(contests, a["contest"], f"{place}.assignments[{k}].contest", "lomba")
             judge.assignments.append(Assignment(contest=contest, role=a["role"]))
         judges[j["name"]] = judge
+        db.session.add(judge)
     db.session.flush()
     if data["hall_contest"] is not None:
         event.hall_contest_id = _lookup(contests, data["hall_contest"], "dokumen.event.hall_contest",
@@ -267,6 +271,7 @@ def _build_contest(event: Event, c: dict, teams: dict, place: str) -> Contest:
                       display_state=c["display_state"], version=c["version"],
                       frozen_board=c["frozen_board"], reveal_step=c["reveal_step"],
                       draw_seed=c["draw_seed"], publish_note=c["publish_note"])
+    db.session.add(contest)
     _unique([x["name"] for x in c["criteria"]], f"{place}.criteria", "kriteria")
     for x in c["criteria"]:
         contest.criteria.append(Criterion(
