@@ -244,8 +244,10 @@ def save(contest_id: int, team_id: int):
     if not request.headers.get("HX-Request"):
         flash(message, "success")
         return redirect(url_for("judge.sheet", contest_id=contest.id, team_id=team.id))
+    # A draft's acknowledgement is the "Tersimpan …" line itself; only the lock needs a word.
     return partial_or_page("judge/sheet.html", "judge/_sheet.html",
-                           **sheet_context(contest, team, entry, message=message,
+                           **sheet_context(contest, team, entry,
+                                           message=message if sheet.submitted else None,
                                            message_kind="success", saved_at=result.saved_at))
 
 

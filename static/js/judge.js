@@ -1,0 +1,406 @@
+// Judge tablets: the offline outbox, steppers and running total, the "now performing" banner.
+//
+// Every save gets an id made here (the server stores the same id once). It is written to the
+// outbox in localStorage *before* it is sent and removed only when the server has answered it,
+// so a dropped Wi-Fi, a reload or a closed tab never loses a score.
+(function () {
+  "use strict";
+
+  var bar = document.getElementById("outbox-status");
+  if (!bar) return;
+  var judgeId = document.body.getAttribute("data-judge") || bar.getAttribute("data-judge");
+  var KEY = "papan-skor.outbox.judge-" + judgeId;
+  var inflight = {};
+  var backoff = 1000;
+  var MAX_BACKOFF = 30000;
+  var retryTimer = null;
+  var flushing = false;
+  var flushAgain = false;
+
+  function msg(name, values) {
+    var text = bar.getAttribute("data-msg-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // --- the outbox -------------------------------------------------------------------------
+
+  function loadOutbox() {
+    try {
+      var list = JSON.parse(localStorage.getItem(KEY) || "[]");
+      return Array.isArray(list) ? list : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveOutbox(list) {
+    localStorage.setItem(KEY, JSON.stringify(list));
+    renderOutbox();
+  }
+
+  function addEntry(entry) {
+    var list = loadOutbox();
+    list.push(entry);
+    saveOutbox(list);
+  }
+
+  function removeEntry(id) {
+    saveOutbox(loadOutbox().filter(function (entry) { return entry.id !== id; }));
+  }
+
+  function renderOutbox() {
+    var count = loadOutbox().length;
+    bar.hidden = count === 0;
+    bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
+    document.body.classList.toggle("has-outbox", count > 0);
+  }
+
+  // An answer that will not change by sending again: stored, or refused for a reason.
+  function isFinalAnswer(status) {
+    return (status >= 200 && status < 300) || status === 404 || status === 409 || status === 422;
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      flush();
+    }, backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF);
+  }
+
+  function retryNow() {
+    backoff = 1000;
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    flush();
+  }
+
+  function sendEntry(entry) {
+    var body = new URLSearchParams();
+    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    body.set("csrf_token", csrfToken());
+    return fetch(entry.url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() },
+    });
+  }
+
+  // Send the outbox oldest first, one at a time, so a later save of a sheet never
+  // arrives before an earlier one.
+  function flushLocked() {
+    var next = loadOutbox().filter(function (entry) { return !inflight[entry.id]; })[0];
+    if (!next) {
+      backoff = 1000;
+      return Promise.resolve();
+    }
+    inflight[next.id] = true;
+    return sendEntry(next).then(function (response) {
+      delete inflight[next.id];
+      if (!isFinalAnswer(response.status)) {
+        scheduleRetry();
+        return null;
+      }
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        removeEntry(next.id);
+        if (response.ok) acknowledged(next, answer);
+        else rejected(next, answer);
+        return flushLocked();
+      });
+    }, function () {
+      delete inflight[next.id];
+      scheduleRetry();
+    });
+  }
+
+  function flush() {
+    if (flushing) {
+      flushAgain = true;
+      return;
+    }
+    flushing = true;
+    var run = navigator.locks
+      ? navigator.locks.request(KEY, flushLocked)
+      : flushLocked();
+    Promise.resolve(run).then(done, done);
+
+    function done() {
+      flushing = false;
+      if (flushAgain) {
+        flushAgain = false;
+        flush();
+      }
+    }
+  }
+
+  // --- the sheet on screen --------------------------------------------------------------------
+
+  function currentSheet() {
+    return document.getElementById("sheet");
+  }
+
+  function pendingFor(url) {
+    return loadOutbox().filter(function (entry) { return entry.url === url; });
+  }
+
+  function setStatus(kind, text) {
+    var sheet = currentSheet();
+    var status = sheet && sheet.querySelector(".save-status");
+    if (!status) return;
+    status.className = "save-status " + kind;
+    status.textContent = text;
+  }
+
+  function acknowledged(entry, answer) {
+    var sheet = currentSheet();
+    if (!sheet || sheet.getAttribute("data-sheet-url") !== entry.url) return;
+    if (pendingFor(entry.url).length) return;
+    if (answer.state === "submitted" && window.htmx) {
+      // The sheet is locked now: show its locked view.
+      htmx.ajax("GET", entry.url, { target: "#sheet", swap: "outerHTML" });
+      return;
+    }
+    if (!sheet.classList.contains("dirty")) setStatus("saved", msg("saved", { time: answer.saved_at || "" }));
+  }
+
+  function rejected(entry, answer) {
+    var box = document.getElementById("outbox-rejected");
+    if (box) {
+      box.textContent = msg("rejected", { team: entry.label || "" }) + " " + (answer.error || "");
+      box.hidden = false;
+    }
+    var sheet = currentSheet();
+    if (sheet && sheet.getAttribute("data-sheet-url") === entry.url && window.htmx) {
+      htmx.ajax("GET", entry.url, { target: "#sheet", swap: "outerHTML" });
+    }
+  }
+
+  function formFields(form) {
+    var fields = [];
+    new FormData(form).forEach(function (value, key) {
+      if (key !== "csrf_token") fields.push([key, value]);
+    });
+    return fields;
+  }
+
+  function setHidden(form, name, value) {
+    var input = form.querySelector('input[type="hidden"][name="' + name + '"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  // Before htmx sees the submit: give the save its id and put it in the outbox.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.sheet-form")) return;
+    var submitter = event.submitter;
+    setHidden(form, "intent", submitter && submitter.name === "intent" ? submitter.value : "save");
+    var id = newClientId();
+    setHidden(form, "client_id", id);
+    var sheet = currentSheet();
+    var waiting = loadOutbox().length > 0;
+    addEntry({
+      id: id, url: form.getAttribute("action"), fields: formFields(form), at: Date.now(),
+      label: sheet ? sheet.querySelector(".sheet-team").textContent : "",
+    });
+    if (sheet) sheet.classList.remove("dirty");
+    if (waiting) {
+      // Older saves are still waiting: this one queues behind them to keep their order.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      setStatus("unsaved", msg("unsaved"));
+      retryNow();
+      return;
+    }
+    form.setAttribute("data-pending-id", id);
+    inflight[id] = true;
+  }, true);
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    var id = form && form.getAttribute && form.getAttribute("data-pending-id");
+    if (!id) return;
+    form.removeAttribute("data-pending-id");
+    delete inflight[id];
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (isFinalAnswer(status)) {
+      removeEntry(id);
+      flush();
+    } else {
+      setStatus("unsaved", msg("unsaved"));
+      scheduleRetry();
+    }
+  });
+
+  // --- steppers and the running total ----------------------------------------------------------
+
+  function thousandths(text) {
+    var clean = String(text).trim().replace(",", ".");
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(clean)) return null;
+    return Math.round(parseFloat(clean) * 1000);
+  }
+
+  function showThousandths(units) {
+    var text = (units / 1000).toFixed(3).replace(/\.?0+$/, "");
+    return text.replace(".", ",");
+  }
+
+  function updateTotal(form) {
+    var sum = 0;
+    form.querySelectorAll(".criterion").forEach(function (row) {
+      var value = thousandths(row.querySelector(".score-input").value);
+      var weight = thousandths(row.getAttribute("data-weight"));
+      if (value !== null && weight !== null) sum += value * weight;  // millionths
+    });
+    var cents = Math.floor((Math.abs(sum) + 5000) / 10000) * (sum < 0 ? -1 : 1);
+    var whole = Math.trunc(cents / 100);
+    var fraction = String(Math.abs(cents % 100)).padStart(2, "0");
+    var output = form.querySelector(".total-value");
+    if (output) output.textContent = whole.toLocaleString("id-ID") + "," + fraction;
+  }
+
+  function step(button) {
+    var row = button.closest(".criterion");
+    var input = row.querySelector(".score-input");
+    var low = thousandths(row.getAttribute("data-min"));
+    var high = thousandths(row.getAttribute("data-max"));
+    var size = thousandths(row.getAttribute("data-step"));
+    var value = thousandths(input.value);
+    var up = button.classList.contains("step-up");
+    if (value === null) {
+      value = low;
+    } else {
+      // Snap onto the step grid, then move one step.
+      var offset = Math.round((value - low) / size) * size + low;
+      value = offset === value ? value + (up ? size : -size) : offset;
+    }
+    value = Math.min(high, Math.max(low, value));
+    input.value = showThousandths(value);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".sheet-form .step");
+    if (button) step(button);
+  });
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form.sheet-form");
+    if (!form) return;
+    updateTotal(form);
+    var sheet = currentSheet();
+    if (sheet) sheet.classList.add("dirty");
+    setStatus("dirty", msg("dirty"));
+  });
+
+  // After a reload, what is on screen is what the judge last entered, not an older server copy.
+  function restorePending() {
+    var sheet = currentSheet();
+    var form = sheet && sheet.querySelector("form.sheet-form");
+    if (!form) return;
+    var pending = pendingFor(sheet.getAttribute("data-sheet-url"));
+    if (!pending.length) return;
+    pending[pending.length - 1].fields.forEach(function (pair) {
+      if (pair[0].indexOf("score-") !== 0) return;
+      var input = form.querySelector('[name="' + pair[0] + '"]');
+      if (input) input.value = pair[1];
+    });
+    updateTotal(form);
+    setStatus("unsaved", msg("unsaved"));
+  }
+
+  document.body.addEventListener("htmx:afterSwap", function () {
+    var form = document.querySelector("form.sheet-form");
+    if (form) updateTotal(form);
+    restorePending();
+  });
+
+  // --- "now performing" -------------------------------------------------------------------------
+
+  var sheetUrls = {};
+  try {
+    sheetUrls = JSON.parse(document.getElementById("judge-sheet-urls").textContent || "{}");
+  } catch (e) {
+    sheetUrls = {};
+  }
+
+  function nowPerforming(message) {
+    if (!message || !message.contest) return;
+    var contest = String(message.contest);
+    var team = message.team_id == null ? "" : String(message.team_id);
+    document.querySelectorAll('.judge-contest[data-contest="' + contest + '"] .team-row')
+      .forEach(function (row) { row.classList.toggle("now", row.getAttribute("data-team") === team); });
+    var banner = document.getElementById("now-performing");
+    var sheet = currentSheet();
+    var onScreen = sheet && sheet.getAttribute("data-contest") === contest
+      && sheet.getAttribute("data-team") === team;
+    if (!banner || !team || onScreen) {
+      if (banner && onScreen) banner.hidden = true;
+      return;
+    }
+    // Never switch the sheet under the judge's fingers: offer the jump instead.
+    banner.querySelector(".now-text").textContent =
+      msg("now", { team: message.team || "", region: message.region || "" });
+    var link = banner.querySelector(".now-open");
+    var url = (sheetUrls[contest] || {})[team];
+    link.hidden = !url;
+    if (url) link.setAttribute("href", url);
+    banner.hidden = false;
+  }
+
+  document.querySelector("#now-performing .now-dismiss").addEventListener("click", function () {
+    document.getElementById("now-performing").hidden = true;
+  });
+
+  if (window.io) {
+    var socket = io("/live");
+    socket.on("connect", function () {
+      Object.keys(sheetUrls).forEach(function (contest) {
+        socket.emit("watch", { contest: Number(contest) });
+      });
+      retryNow();
+    });
+    socket.on("now_performing", nowPerforming);
+  }
+
+  // --- wiring --------------------------------------------------------------------------------
+
+  bar.querySelector(".outbox-retry").addEventListener("click", retryNow);
+  window.addEventListener("online", retryNow);
+  window.addEventListener("storage", function (event) {
+    if (event.key === KEY) renderOutbox();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") retryNow();
+  });
+
+  renderOutbox();
+  var form = document.querySelector("form.sheet-form");
+  if (form) updateTotal(form);
+  restorePending();
+  flush();
+})();
