@@ -42,6 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(display_bp)
     from .judge import bp as judge_bp
     app.register_blueprint(judge_bp)
+    from .quiz import bp as quiz_bp
+    app.register_blueprint(quiz_bp)
     from .api import bp as api_bp
     app.register_blueprint(api_bp)
 

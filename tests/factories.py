@@ -93,3 +93,19 @@ def gen_small_contest(event: Event | None = None):
     judge_a, code_a = gen_judge(event, "Juri A", [contest])
     judge_b, code_b = gen_judge(event, "Juri B", [contest])
     return event, contest, teams, (judge_a, code_a), (judge_b, code_b)
+
+
+def gen_quiz_contest(event: Event | None = None, name="Lomba Cerdas Cermat",
+                     regions=("Awayan", "Batumandi", "Halong"), status="open", teams=None):
+    """A quiz with three teams, the demo's rounds and a scorekeeper; returns (contest, teams, (judge, code))."""
+    from scoreboard.models import QuizRound
+    event = event or gen_event()
+    teams = teams or [gen_team(event, f"Tim {region}", region) for region in regions]
+    contest = gen_contest(event, name=name, kind="quiz", status=status, teams=teams)
+    for position, (title, buttons) in enumerate(
+            (("Babak wajib", ["+100"]), ("Babak lemparan", ["+50", "-25"]),
+             ("Babak rebutan", ["+100", "-100"])), start=1):
+        contest.rounds.append(QuizRound(name=title, position=position, buttons=buttons))
+    db.session.commit()
+    keeper = gen_judge(event, f"Pencatat {name}", [contest], role="scorekeeper")
+    return contest, teams, keeper

@@ -1,0 +1,331 @@
+"""The quiz (cerdas cermat, DESIGN §3): rounds with point buttons, the scorekeeper's taps,
+undo and corrections.
+
+A quiz team's final score is the sum of its entries that still count (not undone). Every tap
+carries an id made on the tablet, so a tap sent twice (a retried request, the offline outbox
+replaying) is stored once. Every change is audited, bumps the contest's version, is committed
+and then pushed to the boards.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+
+from .. import realtime
+from ..engine import format_score, parse_score
+from ..extensions import db
+from ..models import Contest, Judge, QuizEntry, QuizRound, SaveReceipt, Team
+from . import audit
+from .board import mark_changed
+
+# A tap larger than this is a typo, not a quiz question.
+MAX_POINTS = Decimal(10000)
+MAX_QUESTION = 999
+CLIENT_ID_LIMIT = 64
+TAP_KIND = "quiz"
+UNDO_KIND = "quiz_undo"
+
+
+class QuizError(Exception):
+    """Invalid input: the message is shown to the scorekeeper, nothing is written."""
+
+    status = 422
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class QuizConflict(QuizError):
+    """The contest's state forbids this now (not open, already undone)."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class QuizPosition:
+    """Where the quiz is: the round and question of the newest entry that counts."""
+
+    round: QuizRound | None
+    question: int
+    last: QuizEntry | None
+
+
+def parse_points(value, label: str = "Poin") -> Decimal:
+    """Signed points as typed or as a button says ("+100", "-25", "−25", "12,5")."""
+    text = str(value if value is not None else "").strip().replace("\u2212", "-")
+    try:
+        points = parse_score(text)
+    except ValueError:
+        raise QuizError(f"{label} harus berupa angka, misalnya +100 atau -25.") from None
+    if points != points.quantize(Decimal("0.001")):
+        raise QuizError(f"{label}: paling banyak tiga angka di belakang koma.")
+    if points == 0:
+        raise QuizError(f"{label} tidak boleh nol.")
+    if abs(points) > MAX_POINTS:
+        raise QuizError(f"{label} terlalu besar (paling banyak {MAX_POINTS:f}).")
+    return points
+
+
+def button_label(points: Decimal) -> str:
+    """A point button as the scorekeeper reads it: "+100", "-25", "+12.5"."""
+    text = f"{points.normalize():f}"
+    return text if points < 0 else "+" + text
+
+
+def points_label(points: Decimal, signed: bool = True) -> str:
+    """Points as the console and the board show them: "+100", "−25", "+12,5" (Indonesian comma)."""
+    text = f"{abs(points).normalize():f}".replace(".", ",")
+    if points < 0:
+        return "\u2212" + text
+    return ("+" if signed and points > 0 else "") + text
+
+
+def parse_question(value) -> int:
+    """A question number from 1 to MAX_QUESTION."""
+    try:
+        question = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise QuizError("Nomor soal harus berupa bilangan bulat.") from None
+    if not 1 <= question <= MAX_QUESTION:
+        raise QuizError(f"Nomor soal harus antara 1 dan {MAX_QUESTION}.")
+    return question
+
+
+def check_client_id(client_id) -> str:
+    """The id the tablet made for a save: required, short, printable."""
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > CLIENT_ID_LIMIT or not client_id.isprintable():
+        raise QuizError("Ketukan tanpa nomor pengenal yang sah. Muat ulang halaman lalu coba lagi.")
+    return client_id
+
+
+def new_client_id() -> str:
+    """An id for a form rendered by the server (the console's script makes its own per tap)."""
+    return uuid.uuid4().hex
+
+
+def _check_open(contest: Contest) -> None:
+    if contest.kind != "quiz":
+        raise QuizError("Lomba ini bukan cerdas cermat.")
+    if contest.status != "open":
+        raise QuizConflict("Lomba tidak sedang dibuka: poin tidak dapat dicatat.")
+
+
+def entry_values(entry: QuizEntry) -> dict:
+    """An entry as the audit trail records it."""
+    return {"team": entry.team.name, "round": entry.round.name if entry.round else "",
+            "question": entry.question, "points": format_score(entry.points),
+            "undone": entry.undone, "note": entry.note}
+
+
+def _commit_and_publish(contest: Contest) -> None:
+    db.session.commit()
+    realtime.publish_standings(contest)
+
+
+# --- rounds (configured by the organizer) ------------------------------------------------------
+
+def parse_buttons(text_or_list) -> list[str]:
+    """Point buttons from "+50, -25" (or a list): each a non-zero number, at most eight."""
+    if isinstance(text_or_list, str):
+        parts = [p for p in text_or_list.replace(";", " ").replace(",", " ").split() if p]
+    else:
+        parts = [str(p) for p in text_or_list or ()]
+    if not parts:
+        raise QuizError("Isi paling sedikit satu tombol poin, misalnya +100.")
+    if len(parts) > 8:
+        raise QuizError("Paling banyak delapan tombol poin per babak.")
+    labels = []
+    for part in parts:
+        label = button_label(parse_points(part, "Tombol poin"))
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def save_round(contest: Contest, name, buttons, quiz_round: QuizRound | None = None) -> QuizRound:
+    """Add a round (babak) to a quiz, or rename it and change its point buttons."""
+    if contest.kind != "quiz":
+        raise QuizError("Babak hanya ada pada lomba cerdas cermat.")
+    name = (name or "").strip()
+    if not name:
+        raise QuizError("Nama babak wajib diisi.")
+    if len(name) > 120:
+        raise QuizError("Nama babak terlalu panjang (paling banyak 120 karakter).")
+    labels = parse_buttons(buttons)
+    clash = db.session.scalar(db.select(QuizRound).filter_by(contest_id=contest.id, name=name))
+    if clash is not None and clash is not quiz_round:
+        raise QuizError(f"Babak {name} sudah ada.")
+    old = {"name": quiz_round.name, "buttons": list(quiz_round.buttons)} if quiz_round else None
+    if quiz_round is None:
+        position = max((r.position for r in contest.rounds), default=0) + 1
+        quiz_round = QuizRound(contest=contest, name=name, position=position, buttons=labels)
+        db.session.add(quiz_round)
+    else:
+        quiz_round.name, quiz_round.buttons = name, labels
+    db.session.flush()
+    audit.record("save_round" if old is None else "edit_round", "quiz_round",
+                 entity_id=quiz_round.id, event_id=contest.event_id, contest_id=contest.id,
+                 old=old, new={"name": name, "buttons": labels})
+    db.session.commit()
+    return quiz_round
+
+
+def delete_round(contest: Contest, quiz_round: QuizRound) -> None:
+    """Remove a round that has no entries yet (entries keep their round for the record)."""
+    used = db.session.scalar(db.select(QuizEntry.id).filter_by(round_id=quiz_round.id).limit(1))
+    if used is not None:
+        raise QuizConflict(f"Babak {quiz_round.name} sudah berisi poin dan tidak dapat dihapus.")
+    audit.record("delete_round", "quiz_round", entity_id=quiz_round.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"name": quiz_round.name, "buttons": quiz_round.buttons})
+    contest.rounds.remove(quiz_round)
+    db.session.commit()
+
+
+# --- the scorekeeper's taps -------------------------------------------------------------------
+
+def _receipt(judge: Judge, client_id: str) -> SaveReceipt | None:
+    return db.session.scalar(db.select(SaveReceipt).filter_by(judge_id=judge.id,
+                                                              client_id=client_id))
+
+
+def _replayed_entry(contest: Contest, receipt: SaveReceipt, kind: str) -> QuizEntry:
+    """The entry an earlier save with the same id stored; the id must not be reused for another."""
+    entry = db.session.get(QuizEntry, receipt.target_id) if receipt.target_id else None
+    if receipt.kind != kind or entry is None or entry.contest_id != contest.id:
+        raise QuizConflict("Nomor pengenal ketukan ini sudah dipakai untuk hal lain.")
+    return entry
+
+
+def record_tap(contest: Contest, team: Team, quiz_round: QuizRound | None, question, points,
+               client_id, by: Judge) -> tuple[QuizEntry, bool]:
+    """Store one tap (team, round, question, points); returns the entry and whether it is new.
+
+    The same client id from the same scorekeeper returns the stored entry unchanged.
+    """
+    client_id = check_client_id(client_id)
+    receipt = _receipt(by, client_id)
+    if receipt is not None:
+        return _replayed_entry(contest, receipt, TAP_KIND), False
+    _check_open(contest)
+    if team is None or team.id not in {t.id for t in contest.teams}:
+        raise QuizError("Tim ini tidak ikut lomba ini.")
+    if quiz_round is not None and quiz_round.contest_id != contest.id:
+        raise QuizError("Babak ini bukan milik lomba ini.")
+    question = parse_question(question)
+    points = parse_points(points)
+    entry = QuizEntry(contest_id=contest.id, team=team, round=quiz_round, question=question,
+                      points=points, entered_by=f"pencatat: {by.name}")
+    db.session.add(entry)
+    try:
+        db.session.flush()
+        db.session.add(SaveReceipt(client_id=client_id, judge_id=by.id, kind=TAP_KIND,
+                                   target_id=entry.id))
+        db.session.flush()
+    except IntegrityError:
+        # The same tap arrived twice at once (two requests racing): the first one won.
+        db.session.rollback()
+        receipt = _receipt(by, client_id)
+        if receipt is None:
+            raise
+        return _replayed_entry(contest, receipt, TAP_KIND), False
+    audit.record("quiz_tap", "quiz_entry", entity_id=entry.id, event_id=contest.event_id,
+                 contest_id=contest.id, team_id=team.id, judge_id=by.id, new=entry_values(entry))
+    mark_changed(contest)
+    _commit_and_publish(contest)
+    return entry, True
+
+
+def undo_last(contest: Contest, by: Judge, client_id=None) -> QuizEntry:
+    """Undo the newest entry that still counts; with a client id, an undo sent twice undoes once."""
+    if client_id is not None:
+        client_id = check_client_id(client_id)
+        receipt = _receipt(by, client_id)
+        if receipt is not None:
+            return _replayed_entry(contest, receipt, UNDO_KIND)
+    _check_open(contest)
+    entry = db.session.scalar(
+        db.select(QuizEntry).filter_by(contest_id=contest.id, undone=False)
+        .order_by(QuizEntry.id.desc()).limit(1))
+    if entry is None:
+        raise QuizConflict("Belum ada poin yang dapat dibatalkan.")
+    old = entry_values(entry)
+    entry.undone = True
+    if client_id is not None:
+        db.session.add(SaveReceipt(client_id=client_id, judge_id=by.id, kind=UNDO_KIND,
+                                   target_id=entry.id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        receipt = _receipt(by, client_id)
+        if receipt is None:
+            raise
+        return _replayed_entry(contest, receipt, UNDO_KIND)
+    audit.record("quiz_undo", "quiz_entry", entity_id=entry.id, event_id=contest.event_id,
+                 contest_id=contest.id, team_id=entry.team_id, judge_id=by.id,
+                 old=old, new=entry_values(entry))
+    mark_changed(contest)
+    _commit_and_publish(contest)
+    return entry
+
+
+def correct_entry(entry: QuizEntry, new_points, reason, by: Judge | None = None) -> QuizEntry:
+    """Change the points of any entry, with a reason; the old value stays in the audit trail."""
+    contest = db.session.get(Contest, entry.contest_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise QuizError("Alasan koreksi wajib diisi.")
+    if len(reason) > 500:
+        raise QuizError("Alasan koreksi terlalu panjang (paling banyak 500 karakter).")
+    points = parse_points(new_points)
+    _check_open(contest)
+    if entry.undone:
+        raise QuizConflict("Poin ini sudah dibatalkan; catat poin baru bila perlu.")
+    if points == entry.points:
+        raise QuizError("Poin baru sama dengan poin lama.")
+    old = entry_values(entry)
+    entry.note = f"Koreksi {button_label(entry.points)} → {button_label(points)}: {reason}"
+    entry.points = points
+    audit.record("quiz_correct", "quiz_entry", entity_id=entry.id, event_id=contest.event_id,
+                 contest_id=contest.id, team_id=entry.team_id, judge_id=by.id if by else None,
+                 old=old, new={**entry_values(entry), "reason": reason})
+    mark_changed(contest)
+    _commit_and_publish(contest)
+    return entry
+
+
+# --- what the console and the board show -------------------------------------------------------
+
+def entries_for(contest: Contest, limit: int | None = None) -> list[QuizEntry]:
+    """The contest's entries, newest first (undone ones included, for the record)."""
+    query = db.select(QuizEntry).filter_by(contest_id=contest.id).order_by(QuizEntry.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def position_of(contest: Contest) -> QuizPosition:
+    """The current round and question, derived from the newest entry that counts."""
+    last = db.session.scalar(
+        db.select(QuizEntry).filter_by(contest_id=contest.id, undone=False)
+        .order_by(QuizEntry.id.desc()).limit(1))
+    if last is None:
+        return QuizPosition(round=contest.rounds[0] if contest.rounds else None, question=1,
+                            last=None)
+    return QuizPosition(round=last.round, question=last.question, last=last)
+
+
+def totals_for(contest: Contest) -> dict[int, Decimal]:
+    """Each team's total: the sum of its entries that count."""
+    totals = {team.id: Decimal(0) for team in contest.teams}
+    for team_id, points in db.session.execute(
+            db.select(QuizEntry.team_id, QuizEntry.points)
+            .filter_by(contest_id=contest.id, undone=False)):
+        totals[team_id] = totals.get(team_id, Decimal(0)) + points
+    return totals
+
