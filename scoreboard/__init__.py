@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .display import bp as display_bp
     app.register_blueprint(display_bp)
+    from .admin import bp as admin_bp
+    app.register_blueprint(admin_bp)
     from .judge import bp as judge_bp
     app.register_blueprint(judge_bp)
     from .quiz import bp as quiz_bp

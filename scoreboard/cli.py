@@ -1,9 +1,25 @@
 """Command-line tools: flask --app wsgi init-db, seed-demo, …"""
+import os
+
 import click
 from flask import Flask
 from flask_migrate import upgrade
 
 from .extensions import db
+
+
+def set_organizer_password(username: str, password: str) -> bool:
+    """Create the organizer or change its password; True when created."""
+    from werkzeug.security import generate_password_hash
+    from .models import Organizer
+    organizer = db.session.scalar(db.select(Organizer).filter_by(username=username))
+    created = organizer is None
+    if created:
+        organizer = Organizer(username=username, password_hash="")
+        db.session.add(organizer)
+    organizer.password_hash = generate_password_hash(password, method="scrypt")
+    db.session.commit()
+    return created
 
 
 def register_cli(app: Flask) -> None:
@@ -28,6 +44,24 @@ def register_cli(app: Flask) -> None:
             seats = ", ".join(f"{a.contest.name} ({a.role})" for a in judge.assignments)
             click.echo(f"  {judge.name} — kode {code} — {seats}")
             click.echo(f"    {login_link(code)}")
+        demo_password = os.environ.get("DEMO_ADMIN_PASSWORD")
+        if demo_password:
+            set_organizer_password("panitia", demo_password)
+            click.echo("Akun panitia: panitia (kata sandi dari DEMO_ADMIN_PASSWORD) — /admin")
+
+    @app.cli.command("create-admin")
+    @click.option("--username", prompt="Nama pengguna", help="The organizer's login name.")
+    @click.password_option("--password", prompt="Kata sandi", confirmation_prompt="Ulangi kata sandi",
+                           help="Prompted twice when omitted.")
+    def create_admin_command(username, password):
+        """Create an organizer account (or set its password); the password is stored as a scrypt hash."""
+        username = username.strip()
+        if not username or len(username) > 80:
+            raise click.BadParameter("1 sampai 80 karakter.", param_hint="--username")
+        if len(password) < 8:
+            raise click.BadParameter("paling sedikit 8 karakter.", param_hint="--password")
+        created = set_organizer_password(username, password)
+        click.echo(("Akun panitia dibuat: " if created else "Kata sandi diganti: ") + username)
 
     @app.cli.command("results")
     @click.argument("contest")

@@ -109,3 +109,14 @@ def gen_quiz_contest(event: Event | None = None, name="Lomba Cerdas Cermat",
     db.session.commit()
     keeper = gen_judge(event, f"Pencatat {name}", [contest], role="scorekeeper")
     return contest, teams, keeper
+
+
+def gen_organizer(username="panitia", password="rahasia-panitia"):
+    """An organizer account (a cheap hash: tests need not be slow)."""
+    from werkzeug.security import generate_password_hash
+    from scoreboard.models import Organizer
+    organizer = Organizer(username=username,
+                          password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"))
+    db.session.add(organizer)
+    db.session.commit()
+    return organizer

@@ -1,0 +1,11 @@
+// Organizer console glue: join the organizers' Socket.IO room and refresh the judging
+// matrix when a judge's sheet changes (the matrix also polls, in case the socket drops).
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.io || !document.getElementById("judging-matrix")) return;
+  var socket = io("/live");
+  socket.on("connect", function () { socket.emit("watch_admin", {}); });
+  socket.on("progress", function (message) {
+    if (!message || typeof message.contest !== "number") return;
+    document.body.dispatchEvent(new CustomEvent("progress-" + message.contest));
+  });
+});

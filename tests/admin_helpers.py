@@ -1,0 +1,15 @@
+"""Session helpers shared by the organizer console tests."""
+
+
+def as_organizer(client, organizer):
+    """Put an organizer's session on the test client."""
+    with client.session_transaction() as session:
+        session["organizer_id"] = organizer.id
+    return client
+
+
+def as_judge(client, judge):
+    """Put a judge's session on the test client."""
+    with client.session_transaction() as session:
+        session["judge_id"] = judge.id
+    return client

@@ -1,0 +1,154 @@
+"""Access matrix of every /admin route: anonymous, judge, organizer; login, logout, CSRF."""
+import pytest
+
+from scoreboard.extensions import db
+from scoreboard.models import Penalty, ReopenRequest, Team
+from tests.admin_helpers import as_judge, as_organizer
+from tests.factories import gen_organizer, gen_sheet, gen_small_contest
+
+
+@pytest.fixture
+def world(app):
+    """A small contest with a penalty and a pending reopen request, plus an organizer."""
+    event, contest, teams, (judge, _code), _other = gen_small_contest()
+    sheet = gen_sheet(contest, judge, teams[0], [8, 9])
+    penalty = Penalty(contest_id=contest.id, team=teams[0], points=1, reason="waktu",
+                      entered_by="panitia: uji")
+    reopen = ReopenRequest(sheet_id=sheet.id, reason="salah ketik")
+    db.session.add_all([penalty, reopen])
+    db.session.commit()
+    ids = {"contest": contest.id, "team": teams[0].id, "region": teams[0].region_id,
+           "judge": judge.id, "criterion": contest.criteria[0].id, "penalty": penalty.id,
+           "reopen": reopen.id}
+    return {"organizer": gen_organizer(), "judge": judge, "ids": ids}
+
+
+def routes(ids):
+    """Every /admin route with real ids, as (method, url)."""
+    c, t, r, j = ids["contest"], ids["team"], ids["region"], ids["judge"]
+    return [
+        ("GET", "/admin/"), ("POST", "/admin/event"), ("POST", "/admin/hall"),
+        ("GET", "/admin/teams"), ("POST", "/admin/teams"), ("POST", f"/admin/teams/{t}"),
+        ("POST", f"/admin/teams/{t}/delete"), ("POST", "/admin/regions"),
+        ("POST", f"/admin/regions/{r}/delete"),
+        ("GET", "/admin/judges"), ("POST", "/admin/judges"), ("POST", f"/admin/judges/{j}"),
+        ("POST", f"/admin/judges/{j}/code"), ("POST", "/admin/judges/cards"),
+        ("GET", "/admin/import/teams"), ("POST", "/admin/import/teams"),
+        ("POST", "/admin/import/teams/apply"), ("GET", "/admin/import/teams/template.csv"),
+        ("POST", "/admin/contests"), ("GET", f"/admin/contests/{c}/setup"),
+        ("POST", f"/admin/contests/{c}/settings"), ("POST", f"/admin/contests/{c}/criteria"),
+        ("POST", f"/admin/criteria/{ids['criterion']}"),
+        ("POST", f"/admin/criteria/{ids['criterion']}/delete"),
+        ("POST", f"/admin/contests/{c}/entries"), ("POST", f"/admin/contests/{c}/panel"),
+        ("GET", f"/admin/contests/{c}"), ("GET", f"/admin/contests/{c}/matrix"),
+        ("POST", f"/admin/contests/{c}/order"), ("POST", f"/admin/contests/{c}/draw"),
+        ("POST", f"/admin/contests/{c}/now"), ("POST", f"/admin/contests/{c}/display"),
+        ("POST", f"/admin/contests/{c}/penalties"),
+        ("POST", f"/admin/penalties/{ids['penalty']}/delete"),
+        ("POST", f"/admin/reopen/{ids['reopen']}"),
+        ("POST", f"/admin/contests/{c}/lock"), ("POST", f"/admin/contests/{c}/unlock"),
+        ("POST", f"/admin/contests/{c}/publish"), ("POST", f"/admin/contests/{c}/unpublish"),
+        ("GET", "/admin/audit"), ("POST", "/admin/logout"),
+    ]
+
+
+def test_matrix_covers_every_admin_route(app, world):
+    """No /admin route is left out of the access matrix below."""
+    covered = set()
+    adapter = app.url_map.bind("localhost")
+    for method, url in routes(world["ids"]):
+        endpoint, _args = adapter.match(url, method=method)
+        covered.add((endpoint, method))
+    declared = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+                if rule.rule.startswith("/admin") for method in rule.methods - {"HEAD", "OPTIONS"}
+                if rule.endpoint != "admin.login"}
+    assert declared <= covered
+
+
+def test_anonymous_is_sent_to_login_or_refused(client, world):
+    """Anonymous GETs redirect to the login page, anonymous POSTs get 403; nothing changes."""
+    for method, url in routes(world["ids"]):
+        response = client.open(url, method=method, data={"name": "Tim Baru", "region_id": "1"})
+        if method == "GET":
+            assert response.status_code == 302, url
+            assert "/admin/login" in response.headers["Location"]
+        else:
+            assert response.status_code == 403, url
+    assert db.session.scalar(db.select(Team).filter_by(name="Tim Baru")) is None
+
+
+def test_judge_session_gets_403_everywhere(client, world):
+    """A logged-in judge reaches no organizer page or action."""
+    as_judge(client, world["judge"])
+    for method, url in routes(world["ids"]):
+        assert client.open(url, method=method).status_code == 403, url
+
+
+def test_organizer_reaches_every_route(client, world):
+    """An organizer gets 200 on every page and no authorization error or crash on any action."""
+    as_organizer(client, world["organizer"])
+    for method, url in routes(world["ids"]):
+        if url == "/admin/logout":
+            continue
+        response = client.open(url, method=method)
+        if method == "GET":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code in (200, 302, 404, 409, 422), (url, response.status_code)
+
+
+def test_login_logout_and_wrong_password(client, app):
+    """The right password opens the console; a wrong one is refused; logout closes it."""
+    gen_organizer(password="benar-sekali")
+    wrong = client.post("/admin/login", data={"username": "panitia", "password": "salah"})
+    assert wrong.status_code == 403
+    assert "salah" in wrong.get_data(as_text=True)
+    ok = client.post("/admin/login?next=/admin/audit",
+                     data={"username": "panitia", "password": "benar-sekali"})
+    assert ok.status_code == 302 and ok.headers["Location"].endswith("/admin/audit")
+    assert client.get("/admin/").status_code == 200
+    client.post("/admin/logout")
+    assert client.get("/admin/").status_code == 302
+
+
+def test_login_never_redirects_off_site(client, app):
+    """The next parameter cannot send the organizer to another site."""
+    gen_organizer(password="benar-sekali")
+    response = client.post("/admin/login?next=//evil.example/",
+                           data={"username": "panitia", "password": "benar-sekali"})
+    assert response.headers["Location"].endswith("/admin/")
+
+
+def test_login_is_rate_limited(app, tmp_path):
+    """Guessing passwords is throttled (429) after a handful of tries."""
+    from scoreboard import create_app
+    from tests.conftest import base_config
+    config = base_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    config["RATELIMIT_ENABLED"] = True
+    limited = create_app(config)
+    client = limited.test_client()
+    codes = [client.post("/admin/login", data={"username": "x", "password": "y"}).status_code
+             for _ in range(12)]
+    assert codes[0] == 403
+    assert codes[-1] == 429
+
+
+def test_post_without_csrf_token_is_refused(app, world):
+    """With CSRF protection on, a console POST without its token gets 400 and changes nothing."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = as_organizer(app.test_client(), world["organizer"])
+    response = client.post("/admin/teams", data={"name": "Tim Palsu",
+                                                 "region_id": str(world["ids"]["region"])})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(Team).filter_by(name="Tim Palsu")) is None
+
+
+def test_create_admin_command(runner, app):
+    """flask create-admin stores a scrypt hash, never the password."""
+    from scoreboard.models import Organizer
+    result = runner.invoke(args=["create-admin", "--username", "ketua"],
+                           input="sandi-rahasia\nsandi-rahasia\n")
+    assert result.exit_code == 0, result.output
+    organizer = db.session.scalar(db.select(Organizer).filter_by(username="ketua"))
+    assert organizer.password_hash.startswith("scrypt:")
+    assert "sandi-rahasia" not in organizer.password_hash
