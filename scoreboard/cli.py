@@ -113,4 +113,4 @@ def register_cli(app: Flask) -> None:
     def backup_command():
         """Take a consistent snapshot of the database now."""
         from .services.backup import backup_now
-        click.echo(f"Cadangan ditulis: {backup_now('manual')}")
+        click.echo(f"Cadangan ditulis: {backup_now('manual', raise_errors=True)}")

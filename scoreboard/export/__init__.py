@@ -1,5 +1,7 @@
 """Results and records: organizer downloads, the public results page, /verify and the fairness preview."""
-from flask import (Blueprint, Response, abort, g, make_response, render_template, request, session)
+from flask import (Blueprint, Response, abort, flash, g, make_response, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import gettext as _
 
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db
@@ -164,3 +166,15 @@ def fairness(contest_id: int):
     return render_template("export/fairness.html", contest=contest, official=list(official.values()),
                            methods=methods, places=places, changed=changed, spread=spread,
                            labels={**results_service.METHOD_LABELS, "normalized": "normalisasi (z)"})
+
+
+@bp.route("/export/backup", methods=["POST"])
+def backup():
+    """Take a database snapshot now, from the console's button."""
+    from ..services.backup import backup_now
+    snapshot = backup_now("manual dari konsol")
+    if snapshot is None:
+        flash(_("Cadangan gagal dibuat. Lihat log server."), "error")
+    else:
+        flash(_("Cadangan dibuat: %(name)s", name=snapshot.name), "success")
+    return redirect(url_for("export.index"))

@@ -36,8 +36,22 @@ def _slug(reason: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "manual"
 
 
-def backup_now(reason: str = "manual") -> Path:
-    """Write a consistent snapshot now (after a lock, a publish, on the timer or on demand)."""
+def backup_now(reason: str = "manual", raise_errors: bool = False) -> Path | None:
+    """Write a consistent snapshot now (after a lock, a publish, on the timer or on demand).
+
+    A failed snapshot is logged and returns None unless raise_errors: the lock or publish it
+    follows has already been committed and must not be reported as failed.
+    """
+    try:
+        return _snapshot(reason)
+    except (OSError, subprocess.SubprocessError, RuntimeError, sqlite3.Error):
+        if raise_errors:
+            raise
+        log.exception("backup failed (%s)", reason)
+        return None
+
+
+def _snapshot(reason: str) -> Path:
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
     with _lock:
