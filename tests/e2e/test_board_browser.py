@@ -1,0 +1,141 @@
+"""The projector in headless Chromium: live saves without a reload, resync after a dropped link."""
+import json
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from scoreboard.extensions import db
+from tests.factories import gen_penalty, gen_sheet, gen_small_contest
+
+pytestmark = pytest.mark.browser
+
+
+def judge_submits(page, contest_id, team_id, scores):
+    """The judge's tablet posts a final sheet to the judge endpoint (with its CSRF token)."""
+    result = page.evaluate("""async ([url, scores]) => {
+        const form = new FormData();
+        for (const [id, value] of Object.entries(scores)) form.append("score-" + id, value);
+        form.append("intent", "submit");
+        form.append("client_id", crypto.randomUUID().replaceAll("-", ""));
+        const token = document.querySelector('meta[name="csrf-token"]').content;
+        const response = await fetch(url, {method: "POST", body: form,
+            headers: {"X-CSRFToken": token, "Accept": "application/json"}});
+        return [response.status, await response.text()];
+    }""", [f"/judge/contests/{contest_id}/teams/{team_id}", scores])
+    assert result[0] == 200, result
+
+
+def shown_rows(page):
+    """(team, score) as the projector shows them, top to bottom."""
+    return page.eval_on_selector_all(
+        "#board .row", "rows => rows.map(r => [r.querySelector('.team').textContent,"
+                       " r.querySelector('.score').textContent.trim()])")
+
+
+def api_rows(live_server, contest_id):
+    """(team, score) as the public API reports them, scores the Indonesian way."""
+    with urllib.request.urlopen(live_server(f"/api/contests/{contest_id}/standings")) as response:
+        rows = json.load(response)["rows"]
+    return [[row["team"], row["score"].replace(".", ",")] for row in rows]
+
+
+def test_projector_follows_saves_and_resyncs_after_going_offline(browser, live_server):
+    with live_server.app.app_context():
+        _, contest, teams, (judge_a, code_a), (judge_b, code_b) = gen_small_contest()
+        ids = {"contest": contest.id, "teams": [t.id for t in teams],
+               "criteria": [c.id for c in contest.criteria]}
+        db.session.remove()
+
+    projector_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    projector = projector_context.new_page()
+    projector.goto(live_server(f"/display/{ids['contest']}"))
+    expect(projector.locator("#conn")).to_have_attribute("data-state", "online")
+
+    judge_context, other_judge_context = browser.new_context(), browser.new_context()
+    tablet_a, tablet_b = judge_context.new_page(), other_judge_context.new_page()
+    tablet_a.goto(live_server(f"/judge/login/{code_a}"))
+    tablet_b.goto(live_server(f"/judge/login/{code_b}"))
+
+    def scores(*values):
+        return dict(zip(map(str, ids["criteria"]), map(str, values)))
+
+    judge_submits(tablet_a, ids["contest"], ids["teams"][1], scores(9, 8))
+    first = projector.locator("#board .row").first
+    expect(first.locator(".team")).to_have_text("Tim Batumandi")
+    expect(first.locator(".score")).to_have_text("25,00")
+    # Pushed, not reloaded: the page's own script state survived.
+    assert projector.evaluate("!!window.liveBoard")
+
+    projector_context.set_offline(True)
+    expect(projector.locator("#conn")).to_have_attribute("data-state", "offline", timeout=15000)
+    judge_submits(tablet_a, ids["contest"], ids["teams"][2], scores(10, 10))
+    judge_submits(tablet_b, ids["contest"], ids["teams"][2], scores(9, 9.5))
+    judge_submits(tablet_b, ids["contest"], ids["teams"][0], scores(7, 6.5))
+    assert shown_rows(projector)[0][0] == "Tim Batumandi"  # stale while offline
+
+    projector_context.set_offline(False)
+    expect(projector.locator("#conn")).to_have_attribute("data-state", "online", timeout=15000)
+    expected = api_rows(live_server, ids["contest"])
+    assert expected[0] == ["Tim Halong", "29,00"]
+    expect(projector.locator("#board .row .team")).to_have_text([t for t, _ in expected])
+    assert shown_rows(projector) == expected
+    for context in (projector_context, judge_context, other_judge_context):
+        context.close()
+
+
+def demo_with_scores():
+    """The demo event mid-morning: Yel-Yel half judged, a penalty, a team on stage."""
+    from scoreboard.demo import seed_demo
+    from scoreboard.services import display_state
+    event, _, _ = seed_demo()
+    contest = event.contests[0]
+    panel = contest.panel
+    scored = {  # team index -> one row of four criterion scores per judge
+        0: ([8, 8.5, 9, 8], [7.5, 8, 8.5, 8.5], [8, 8, 9, 9], [8.5, 9, 9, 8]),
+        1: ([9, 9, 9.5, 9], [8.5, 9, 9, 9.5], [9, 8.5, 9.5, 9], [9, 9.5, 9, 9]),
+        2: ([7, 7.5, 8, 7], [7.5, 7, 7.5, 8], [6.5, 7, 7, 7.5], [7, 7, 8, 7]),
+        3: ([8.5, 8, 8, 9], [8, 8.5, 8.5, 8]),
+        4: ([6.5, 7, 7.5, 7],),
+    }
+    for index, sheets in scored.items():
+        team = contest.teams[index]
+        judges = [j for j in panel if not j.in_conflict_with(team)]
+        for judge, values in zip(judges, sheets):
+            gen_sheet(contest, judge, team, values)
+    gen_penalty(contest, contest.teams[2], 2, reason="Melebihi batas waktu 30 detik")
+    contest.version = contest.version + 1
+    db.session.commit()
+    display_state.set_now_performing(contest, contest.teams[5])
+    return contest.id
+
+
+def test_projector_and_phone_screenshots_of_the_demo_event(browser, live_server, screenshot_dir):
+    with live_server.app.app_context():
+        contest_id = demo_with_scores()
+        db.session.remove()
+
+    for width, height in ((1920, 1080), (1280, 720)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(live_server(f"/display/{contest_id}"))
+        expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+        expect(page.locator("#board .row")).to_have_count(8)
+        expect(page.locator(".now-performing")).to_contain_text("Sedang tampil")
+        # The whole board fits the screen: nothing scrolls, no row is cut off.
+        assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
+        last = page.locator("#board .row").last.bounding_box()
+        assert last["y"] + last["height"] <= height
+        if width == 1920:
+            page.screenshot(path=str(screenshot_dir / "projector-1920.png"))
+        context.close()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(live_server(f"/board/{contest_id}"))
+    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    page.screenshot(path=str(screenshot_dir / "board-phone.png"), full_page=True)
+    phone.close()
+
