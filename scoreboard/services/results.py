@@ -324,6 +324,7 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
 
 METHOD_LABELS = {"mean": "rata-rata", "sum": "jumlah", "trimmed_mean": "rata-rata terpangkas",
                  "median": "median", "rank_sum": "jumlah peringkat"}
+STATUS_LABELS = {"draft": "draf", "open": "dibuka", "closed": "ditutup", "published": "diumumkan"}
 
 
 def _long_date(event: Event) -> str:
@@ -353,7 +354,8 @@ def _recap_pdf_class():
             self.multi_cell(self.w - self.l_margin - self.r_margin - 24, 3.5,
                             f"Sidik jari (SHA-256): {self.fingerprint}\n"
                             f"Periksa keaslian angka: {url}\n"
-                            f"Halaman {self.page_no()}/{{nb}}", new_x="LMARGIN", new_y="NEXT")
+                            f"Halaman {self.page_no()}/{{nb}}", align="L", new_x="LMARGIN",
+                            new_y="NEXT")
 
     return RecapPDF
 
@@ -397,7 +399,8 @@ def _recap_pages(pdf, results: ContestResults) -> None:
     pdf.multi_cell(0, 5, f"{event.name}\n{_long_date(event)} · {event.venue}\n"
                    + (f"Metode penilaian: {METHOD_LABELS.get(contest.method, contest.method)}"
                       if contest.kind == "rubric" else "Cerdas cermat: jumlah poin")
-                   + f" · status: {contest.status} · versi {contest.version}",
+                   + f" · status: {STATUS_LABELS.get(contest.status, contest.status)}"
+                   + f" · versi {contest.version}",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     _heading(pdf, "Peringkat")
