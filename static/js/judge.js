@@ -11,6 +11,8 @@
   var judgeId = document.body.getAttribute("data-judge") || bar.getAttribute("data-judge");
   var KEY = "papan-skor.outbox.judge-" + judgeId;
   var inflight = {};
+  // Saves htmx is sending right now: not counted as "not sent" unless that attempt fails.
+  var direct = {};
   var backoff = 1000;
   var MAX_BACKOFF = 30000;
   var retryTimer = null;
@@ -66,7 +68,7 @@
   }
 
   function renderOutbox() {
-    var count = loadOutbox().length;
+    var count = loadOutbox().filter(function (entry) { return !direct[entry.id]; }).length;
     bar.hidden = count === 0;
     bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
     document.body.classList.toggle("has-outbox", count > 0);
@@ -223,6 +225,7 @@
     setHidden(form, "client_id", id);
     var sheet = currentSheet();
     var waiting = loadOutbox().length > 0;
+    direct[id] = !waiting;
     addEntry({
       id: id, url: form.getAttribute("action"), fields: formFields(form), at: Date.now(),
       label: sheet ? sheet.querySelector(".sheet-team").textContent : "",
@@ -246,11 +249,13 @@
     if (!id) return;
     form.removeAttribute("data-pending-id");
     delete inflight[id];
+    delete direct[id];
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (isFinalAnswer(status)) {
       removeEntry(id);
       flush();
     } else {
+      renderOutbox();
       setStatus("unsaved", msg("unsaved"));
       scheduleRetry();
     }
@@ -322,7 +327,9 @@
     var sheet = currentSheet();
     var form = sheet && sheet.querySelector("form.sheet-form");
     if (!form) return;
-    var pending = pendingFor(sheet.getAttribute("data-sheet-url"));
+    // A save in flight is being answered by the swap that called us; only waiting ones count.
+    var pending = pendingFor(sheet.getAttribute("data-sheet-url"))
+      .filter(function (entry) { return !inflight[entry.id]; });
     if (!pending.length) return;
     pending[pending.length - 1].fields.forEach(function (pair) {
       if (pair[0].indexOf("score-") !== 0) return;

@@ -1,0 +1,103 @@
+"""A judge's tablet in headless Chromium: login by link, scoring, and saves surviving a dead Wi-Fi."""
+import pytest
+
+from scoreboard.extensions import db
+from scoreboard.models import AuditEntry, SaveReceipt, Score, Sheet
+from scoreboard.services import access
+from tests.factories import gen_small_contest
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"viewport": {"width": 1280, "height": 800}, "has_touch": True, "locale": "id-ID",
+          "timezone_id": "Asia/Makassar"}
+
+
+def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, live_server,
+                                                                       screenshot_dir):
+    from playwright.sync_api import expect
+
+    with live_server.app.app_context():
+        _event, contest, teams, (judge, code), _b = gen_small_contest()
+        contest_id, team_ids, judge_id = contest.id, [t.id for t in teams], judge.id
+        criteria = [c.id for c in contest.criteria]
+
+    def sheet_path(team_id):
+        return f"/judge/contests/{contest_id}/teams/{team_id}"
+
+    context = browser.new_context(**TABLET)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(live_server(f"/judge/login/{access.normalize_code(code)}"))
+        expect(page.locator("h1")).to_have_text("Lomba yang Anda nilai")
+        page.get_by_role("link", name="Tim Awayan").tap()
+
+        # Online: the steppers and a typed value, the running total, then Save.
+        expect(page.locator(".sheet-team")).to_have_text("Tim Awayan")
+        first = page.locator(".criterion").nth(0)
+        first.locator(".step-up").tap()  # empty -> the minimum, 1
+        for _ in range(14):
+            first.locator(".step-up").tap()  # 1 + 14 × 0.5 = 8
+        expect(first.locator(".score-input")).to_have_value("8")
+        page.locator(f"#score-{criteria[1]}").fill("7,5")
+        expect(page.locator(".total-value")).to_have_text("23,00")
+        page.get_by_role("button", name="Simpan").tap()
+        expect(page.locator(".save-status")).to_contain_text("Tersimpan")
+        expect(page.locator(".save-status")).to_contain_text("WITA")
+        expect(page.locator("#outbox-status")).to_be_hidden()
+        page.screenshot(path=str(screenshot_dir / "judge-sheet-tablet.png"))
+
+        # Two sheets open (a second tab), then the Wi-Fi drops.
+        page.goto(live_server(sheet_path(team_ids[1])))
+        other_tab = context.new_page()
+        other_tab.goto(live_server(sheet_path(team_ids[2])))
+        context.set_offline(True)
+
+        page.locator(f"#score-{criteria[0]}").fill("6")
+        page.locator(f"#score-{criteria[1]}").fill("6,5")
+        page.get_by_role("button", name="Simpan").tap()
+        expect(page.locator(".outbox-count")).to_have_text("1 nilai belum terkirim")
+        expect(page.locator(".save-status")).to_contain_text("Belum terkirim")
+
+        other_tab.locator(f"#score-{criteria[0]}").fill("9")
+        other_tab.locator(f"#score-{criteria[1]}").fill("9,5")
+        other_tab.get_by_role("button", name="Simpan").tap()
+        expect(other_tab.locator(".outbox-count")).to_have_text("2 nilai belum terkirim")
+        expect(page.locator(".outbox-count")).to_have_text("2 nilai belum terkirim")
+        other_tab.close()
+
+        # Reload while saves still cannot reach the server: the outbox and the typed values stay.
+        def refuse_saves(route):
+            if route.request.method == "POST":
+                route.abort("internetdisconnected")
+            else:
+                route.continue_()
+
+        context.route("**/judge/contests/**", refuse_saves)
+        context.set_offline(False)
+        page.reload()
+        expect(page.locator(".outbox-count")).to_have_text("2 nilai belum terkirim")
+        expect(page.locator(f"#score-{criteria[1]}")).to_have_value("6,5")
+        expect(page.locator(".save-status")).to_contain_text("Belum terkirim")
+
+        # The network is back: the retries deliver both saves and the outbox empties.
+        context.unroute("**/judge/contests/**", refuse_saves)
+        expect(page.locator("#outbox-status")).to_be_hidden(timeout=15_000)
+        expect(page.locator(".save-status")).to_contain_text("Tersimpan")
+    finally:
+        context.close()
+
+    with live_server.app.app_context():
+        scores = sorted((s.team_id, s.criterion_id, str(s.value))
+                        for s in db.session.scalars(db.select(Score).filter_by(judge_id=judge_id)))
+        assert scores == sorted([
+            (team_ids[0], criteria[0], "8"), (team_ids[0], criteria[1], "7.5"),
+            (team_ids[1], criteria[0], "6"), (team_ids[1], criteria[1], "6.5"),
+            (team_ids[2], criteria[0], "9"), (team_ids[2], criteria[1], "9.5"),
+        ])
+        for team_id in team_ids:
+            sheet = db.session.scalar(db.select(Sheet).filter_by(team_id=team_id))
+            assert (sheet.state, sheet.version) == ("draft", 1)
+            assert db.session.query(AuditEntry).filter_by(action="sheet.save",
+                                                          team_id=team_id).count() == 1
+        assert db.session.query(SaveReceipt).count() == 3
