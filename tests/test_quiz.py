@@ -350,3 +350,32 @@ def test_a_published_quiz_enters_the_juara_umum(app, quiz):
     table = overall_table(contest.event)
     first = table[0]
     assert first.region == "Batumandi"
+
+
+# --- the public board -----------------------------------------------------------------------
+
+def test_the_board_shows_the_round_question_and_last_tap_beside_the_team(app, client, quiz):
+    contest, (awayan, _b, halong), (keeper, code) = quiz
+    login(client, code)
+    watcher = socketio.test_client(app, namespace="/live")
+    watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)
+    tap(client, contest, halong, "-100", "b1", round_=contest.rounds[2], question=7)
+    html = [m for m in watcher.get_received("/live") if m["name"] == "standings"][-1]["args"][0]["html"]
+    assert "Babak rebutan · soal 7" in html
+    row = html[html.index(f'data-team="{halong.id}"'):]
+    row = row[:row.index("</li>")]
+    assert 'class="quiz-last quiz-last-minus">−100<' in row
+    assert "quiz-last" not in html.replace(row, "")
+    watcher.disconnect(namespace="/live")
+
+
+def test_a_frozen_quiz_board_shows_no_later_taps(app, client, quiz):
+    from scoreboard.services.display_state import set_display_state
+    contest, (awayan, _b, _h), (keeper, _code) = quiz
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "f1", keeper)
+    set_display_state(contest, "frozen")
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 2, "+100", "f2", keeper)
+    assert board_scores(client, contest)["Tim Awayan"] == "100.00"
+    from scoreboard.realtime import standings_message
+    html = standings_message(contest)["html"]
+    assert "quiz-last" not in html and "soal 2" not in html

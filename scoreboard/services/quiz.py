@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -329,3 +330,38 @@ def totals_for(contest: Contest) -> dict[int, Decimal]:
         totals[team_id] = totals.get(team_id, Decimal(0)) + points
     return totals
 
+
+
+@dataclass(frozen=True)
+class BoardQuizStatus:
+    """What a public quiz board adds: "Babak rebutan · soal 7" and the last tap beside its team."""
+
+    round_name: str
+    question: int
+    last_team_id: int | None
+    last_points: Decimal | None
+
+
+# The board shows the last tap this long after it was made; a board loaded later shows none.
+LAST_TAP_SECONDS = 12
+
+
+def board_status(contest: Contest, state: str) -> BoardQuizStatus | None:
+    """The quiz's place for a public board; the last tap only while the board is live."""
+    if contest.kind != "quiz" or state not in ("live", "hidden") or contest.status == "draft":
+        return None
+    newest = db.session.scalar(db.select(QuizEntry).filter_by(contest_id=contest.id)
+                               .order_by(QuizEntry.id.desc()).limit(1))
+    if newest is None:
+        return None
+    position = position_of(contest)
+    last_team_id = last_points = None
+    if state == "live" and not newest.undone:
+        made = newest.created_at
+        if made.tzinfo is None:  # SQLite hands back naive UTC
+            made = made.replace(tzinfo=timezone.utc)
+        if (datetime.now(timezone.utc) - made).total_seconds() <= LAST_TAP_SECONDS:
+            last_team_id, last_points = newest.team_id, newest.points
+    return BoardQuizStatus(round_name=position.round.name if position.round else "",
+                           question=position.question, last_team_id=last_team_id,
+                           last_points=last_points)
