@@ -80,6 +80,15 @@ def commit_or_fail(message: str) -> None:
         raise SetupError(message) from None
 
 
+def flush_or_fail(message: str) -> None:
+    """Flush to get ids; a uniqueness clash becomes a clear message instead of a 500."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise SetupError(message) from None
+
+
 def publish_if_visible(contest: Contest) -> None:
     """Push the board after a change the public can see."""
     realtime.publish_standings(contest)
@@ -122,7 +131,7 @@ def add_region(event: Event, name) -> Region:
     name = text_field(name, "Nama kecamatan", limit=120)
     region = Region(event=event, name=name)
     db.session.add(region)
-    db.session.flush()
+    flush_or_fail(f"Kecamatan {name} sudah ada.")
     audit.record("create", "region", entity_id=region.id, event_id=event.id, new={"name": name})
     commit_or_fail(f"Kecamatan {name} sudah ada.")
     return region
@@ -166,7 +175,7 @@ def save_team(event: Event, team: Team | None, *, name, region_id, village="", m
         db.session.add(team)
     else:
         team.name, team.region, team.village, team.members = name, region, village, members
-    db.session.flush()
+    flush_or_fail(f"Tim {name} sudah ada.")
     audit.record("create" if old is None else "update", "team", entity_id=team.id,
                  event_id=event.id, team_id=team.id, old=old, new=team_values(team))
     contests = [entry.contest for entry in
@@ -233,7 +242,7 @@ def save_contest(event: Event, contest: Contest | None, *, name, kind="rubric", 
         contest = Contest(event=event, name=name, kind=kind, method=method, status="draft",
                           position=len(event.contests) + 1, award_labels=labels)
         db.session.add(contest)
-        db.session.flush()
+        flush_or_fail(f"Lomba {name} sudah ada.")
         audit.record("create", "contest", entity_id=contest.id, event_id=event.id,
                      contest_id=contest.id, new=contest_values(contest))
         commit_or_fail(f"Lomba {name} sudah ada.")
@@ -317,7 +326,7 @@ def save_criterion(contest: Contest, criterion: Criterion | None, *, name, descr
     criterion.name, criterion.description, criterion.weight = name, description, weight
     criterion.min_score, criterion.max_score, criterion.step = low, high, step
     criterion.position = order
-    db.session.flush()
+    flush_or_fail(f"Kriteria {name} sudah ada di lomba ini.")
     audit.record("create" if old is None else "update", "criterion", entity_id=criterion.id,
                  event_id=contest.event_id, contest_id=contest.id, old=old,
                  new=criterion_values(criterion))
@@ -432,7 +441,7 @@ def save_judge(event: Event, judge: Judge | None, *, name, home_region_id=None,
             for assignment in judge.assignments:
                 guard_scored(assignment.contest, confirm, "kecamatan asal juri")
         judge.name, judge.home_region = name, region
-    db.session.flush()
+    flush_or_fail(f"Juri {name} sudah ada.")
     audit.record("create" if old is None else "update", "judge", entity_id=judge.id,
                  event_id=event.id, judge_id=judge.id, old=old,
                  new={"name": name, "home_region": region.name if region else None})
