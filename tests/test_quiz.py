@@ -379,3 +379,11 @@ def test_a_frozen_quiz_board_shows_no_later_taps(app, client, quiz):
     from scoreboard.realtime import standings_message
     html = standings_message(contest)["html"]
     assert "quiz-last" not in html and "soal 2" not in html
+
+
+def test_the_judge_home_links_a_scorekeeper_to_the_console(app, client, quiz):
+    contest, _teams, (_keeper, code) = quiz
+    login(client, code)
+    html = client.get("/judge/").get_data(as_text=True)
+    assert f'href="/quiz/{contest.id}"' in html
+    assert "Buka konsol pencatat skor" in html
