@@ -1,12 +1,13 @@
 """The judge blueprint: login by link and code, home, score sheets over htmx and plain forms, access."""
 import pytest
 
-from scoreboard import create_app
-from scoreboard.extensions import db
-from scoreboard.models import AuditEntry, ReopenRequest, SaveReceipt, Score, Sheet, Team
+from scoreboard import create_app, realtime  # noqa: F401  handlers registered before any app
+from scoreboard.extensions import db, socketio
+from scoreboard.models import (Assignment, AuditEntry, ContestTeam, ReopenRequest, SaveReceipt,
+                               Score, Sheet, Team)
 from scoreboard.services import access
 from tests.conftest import base_config
-from tests.factories import gen_contest, gen_judge, gen_small_contest, gen_team
+from tests.factories import gen_contest, gen_judge, gen_sheet, gen_small_contest, gen_team
 
 HTMX = {"HX-Request": "true"}
 
@@ -244,10 +245,8 @@ def test_every_refusal_is_4xx_and_changes_nothing(client, small):
     stranger = gen_team(event, "Tim Juai", "Juai")
     judge.home_region_id = teams[2].region_id
     db.session.add(judge)
-    from scoreboard.models import Assignment
     db.session.add(Assignment(judge=judge, contest=closed, role="judge"))
     db.session.commit()
-    from tests.factories import gen_sheet
     others_sheet = gen_sheet(contest, other, teams[0], [5, 5])
     login(client, code)
     before = unchanged_snapshot()
@@ -316,7 +315,6 @@ def test_a_post_without_the_csrf_token_is_refused(app, small, tmp_path):
 def test_team_names_are_text_not_markup(client, small):
     event, contest, _teams, (_judge, code), _b = small
     team = gen_team(event, '<script>alert("x")</script>', "Juai")
-    from scoreboard.models import ContestTeam
     db.session.add(ContestTeam(contest=contest, team=team, order_no=4))
     db.session.commit()
     login(client, code)
@@ -324,3 +322,20 @@ def test_team_names_are_text_not_markup(client, small):
         assert '<script>alert("x")' not in page
         assert "&lt;script&gt;alert(" in page
     assert db.session.get(Team, team.id).name.startswith("<script>")
+
+
+def test_a_submit_is_pushed_to_everyone_watching_and_a_draft_is_not(app, client, small):
+    _event, contest, teams, (_judge, code), _b = small
+    watcher = socketio.test_client(app, namespace="/live", flask_test_client=client)
+    assert watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)["ok"]
+    login(client, code)
+    client.post(sheet_url(contest, teams[0]), data=form(contest, "7", "8", client_id="push-0001"))
+    assert [m for m in watcher.get_received("/live") if m["name"] == "standings"] == []
+    version = contest.version
+    client.post(sheet_url(contest, teams[0]),
+                data=form(contest, "7", "8", client_id="push-0002", intent="submit"))
+    pushes = [m["args"][0] for m in watcher.get_received("/live") if m["name"] == "standings"]
+    assert len(pushes) == 1
+    assert pushes[0]["version"] == version + 1
+    assert pushes[0]["rows"][0]["team"] == "Tim Awayan" and pushes[0]["rows"][0]["score"] == "23.00"
+    watcher.disconnect(namespace="/live")
