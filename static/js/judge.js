@@ -386,11 +386,17 @@
   if (window.io) {
     var socket = io("/live");
     socket.on("connect", function () {
-      Object.keys(sheetUrls).forEach(function (contest) {
-        socket.emit("watch", { contest: Number(contest) });
+      var contests = Object.keys(sheetUrls);
+      var waiting = contests.length;
+      contests.forEach(function (contest) {
+        socket.emit("watch", { contest: Number(contest) }, function () {
+          // Marks the page as receiving pushes (the browser tests wait for it).
+          if (--waiting === 0) document.body.setAttribute("data-live", "watching");
+        });
       });
       retryNow();
     });
+    socket.on("disconnect", function () { document.body.removeAttribute("data-live"); });
     socket.on("now_performing", nowPerforming);
   }
 

@@ -101,3 +101,48 @@ def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, li
             assert db.session.query(AuditEntry).filter_by(action="sheet.save",
                                                           team_id=team_id).count() == 1
         assert db.session.query(SaveReceipt).count() == 3
+
+
+def test_now_performing_is_offered_never_forced(browser, live_server):
+    """The organizer moves "now performing"; the tablet offers the jump and keeps its sheet."""
+    from playwright.sync_api import expect
+    from tests.factories import gen_organizer
+
+    with live_server.app.app_context():
+        _event, contest, teams, (_judge, code), _b = gen_small_contest()
+        gen_organizer()
+        contest_id, team_ids = contest.id, [t.id for t in teams]
+
+    tablet = browser.new_context(**TABLET)
+    desk = browser.new_context()
+    tablet.set_default_timeout(10_000)
+    desk.set_default_timeout(10_000)
+    try:
+        page = tablet.new_page()
+        page.goto(live_server(f"/judge/login/{access.normalize_code(code)}"))
+        page.goto(live_server(f"/judge/contests/{contest_id}/teams/{team_ids[0]}"))
+        page.locator(".score-input").first.fill("7")
+        expect(page.locator('body[data-live="watching"]')).to_have_count(1)
+
+        admin = desk.new_page()
+        admin.goto(live_server("/admin/login"))
+        admin.locator("input[name=username]").fill("panitia")
+        admin.locator("input[name=password]").fill("rahasia-panitia")
+        admin.locator("input[name=password]").press("Enter")
+        admin.wait_for_url(lambda url: "/admin/login" not in url)
+        token = admin.locator('meta[name="csrf-token"]').get_attribute("content")
+        moved = admin.request.post(live_server(f"/admin/contests/{contest_id}/now"),
+                                   form={"move": str(team_ids[1]), "csrf_token": token},
+                                   headers={"X-CSRFToken": token})
+        assert moved.ok, moved.status
+
+        banner = page.locator("#now-performing")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("Tim Batumandi (Batumandi) sedang tampil")
+        expect(page.locator(".sheet-team")).to_have_text("Tim Awayan")
+        expect(page.locator(".score-input").first).to_have_value("7")
+        banner.get_by_role("link", name="Buka lembar nilai").tap()
+        expect(page.locator(".sheet-team")).to_have_text("Tim Batumandi")
+    finally:
+        tablet.close()
+        desk.close()
