@@ -339,3 +339,23 @@ def test_a_submit_is_pushed_to_everyone_watching_and_a_draft_is_not(app, client,
     assert pushes[0]["version"] == version + 1
     assert pushes[0]["rows"][0]["team"] == "Tim Awayan" and pushes[0]["rows"][0]["score"] == "23.00"
     watcher.disconnect(namespace="/live")
+
+
+def test_reopen_as_a_plain_form_and_the_head_judges_own_request(client, small):
+    _event, contest, teams, (judge, code), _b = small
+    judge.assignments[0].role = "head"
+    db.session.commit()
+    login(client, code)
+    client.post(sheet_url(contest, teams[0]),
+                data=form(contest, "5", "5", client_id="head-0001", intent="submit"))
+    sheet = db.session.scalar(db.select(Sheet))
+    asked = client.post(f"/judge/sheets/{sheet.id}/reopen", data={"reason": "Salah tim"})
+    assert asked.status_code == 302
+    assert "menunggu keputusan" in client.get(asked.location).text
+    reopen = db.session.scalar(db.select(ReopenRequest))
+    # A ketua juri does not approve their own request: the panitia does.
+    own = client.post(f"/judge/reopen-requests/{reopen.id}",
+                      data={"decision": "approve", "reason": "sendiri"})
+    assert own.status_code == 403 and "diputuskan oleh panitia" in own.text
+    db.session.expire_all()
+    assert reopen.status == "pending" and sheet.state == "submitted"
