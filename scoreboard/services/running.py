@@ -11,7 +11,7 @@ from decimal import Decimal
 from .. import realtime
 from ..engine import boundary_ties, parse_score
 from ..extensions import db
-from ..models import Contest, ContestTeam, Penalty, Sheet, Team
+from ..models import Contest, Penalty, Sheet, Team
 from . import audit
 from .board import mark_changed
 from .standings import standings_for
