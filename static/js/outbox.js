@@ -10,6 +10,7 @@
 //     onAnswer: function (entry, response, answer) { ... } // a final answer (2xx, 404, 409, 422)
 //   });
 //   box.add({ id: PapanOutbox.newClientId(), url: form.action, fields: [["k", "v"]], label: "" });
+//   box.flush();
 (function () {
   "use strict";
 
@@ -80,7 +81,6 @@
     entry.at = entry.at || Date.now();
     list.push(entry);
     this.store(list);
-    this.flush();
   };
 
   Outbox.prototype.remove = function (id) {

@@ -173,6 +173,7 @@
         fields: [["tap", button.value], ["round", roundInput.value],
                  ["question", questionInput.value]],
       });
+      outbox.flush();
       return;
     }
     if (form.matches && form.matches("form.undo")) {
@@ -181,6 +182,7 @@
       if (button2) button2.disabled = true;
       outbox.add({ id: PapanOutbox.newClientId(), url: form.getAttribute("action"),
                    label: msg("undo"), fields: [] });
+      outbox.flush();
     }
   });
 
