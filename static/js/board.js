@@ -79,6 +79,17 @@
       if (contest !== null) socket.emit("watch", { contest: contest });
     }
 
+    // A resync answer can be older than a push that overtook it: never step back.
+    var BOARD_VERSION = /id="board"[^>]*data-contest="(\d+)"[^>]*data-version="(\d+)"/;
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var found = BOARD_VERSION.exec(event.detail.serverResponse || "");
+      if (found && parseInt(found[1], 10) === shownContest() &&
+          parseInt(found[2], 10) <= shownVersion()) {
+        event.detail.shouldSwap = false;
+        pendingPositions = null;
+      }
+    });
+
     document.body.addEventListener("htmx:afterSwap", function () {
       animateRows(pendingPositions);
       pendingPositions = null;

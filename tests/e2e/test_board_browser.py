@@ -65,6 +65,7 @@ def test_projector_follows_saves_and_resyncs_after_going_offline(browser, live_s
     first = projector.locator("#board .row").first
     expect(first.locator(".team")).to_have_text("Tim Batumandi")
     expect(first.locator(".score")).to_have_text("25,00")
+    expect(first).to_have_class(re.compile(r"\bflash\b"))  # the row that changed lights up
     # Pushed, not reloaded: the page's own script state survived.
     assert projector.evaluate("!!window.liveBoard")
 
