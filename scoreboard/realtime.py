@@ -40,6 +40,9 @@ def publish_standings(contest: Contest) -> None:
     """After a commit: render the public board once and push it to the contest's watchers."""
     socketio.emit("standings", standings_message(contest),
                   namespace=NAMESPACE, to=contest_room(contest.id))
+    if contest.event.hall_view == "overall":
+        # The hall shows juara umum, which any contest's awards may change: projectors refetch.
+        publish_hall(contest.event)
     publish_progress(contest)
 
 

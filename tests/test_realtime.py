@@ -201,3 +201,12 @@ def test_team_names_are_pushed_as_text(app, client):
     push = pushes(live)[-1]
     assert "<img" not in push["html"] and "&lt;img" in push["html"]
     assert push["rows"][0]["team"] == '<img src=x onerror="alert(1)">'
+
+
+def test_hall_showing_juara_umum_refreshes_when_a_contest_changes(app, client, setup):
+    event, contest, _, teams, judge_a, _ = setup
+    display_state.set_hall_contest(event, None)
+    live = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    live.emit("watch", {"hall": event.id}, namespace=NS, callback=True)
+    submit(contest, judge_a, teams[0], [5, 5])
+    assert pushes(live, "hall") == [{"event": event.id, "view": "overall", "contest": None}]
