@@ -7,17 +7,21 @@
   "use strict";
 
   var bar = document.getElementById("outbox-status");
-  if (!bar) return;
+  if (!bar || !window.PapanOutbox) return;
   var judgeId = document.body.getAttribute("data-judge") || bar.getAttribute("data-judge");
   var KEY = "papan-skor.outbox.judge-" + judgeId;
-  var inflight = {};
+  // The outbox itself (storage, order, backoff, retry triggers) is shared with the quiz
+  // console: static/js/outbox.js. This file adds what a score sheet needs on top of it.
+  var box = PapanOutbox.create(KEY, {
+    onChange: renderOutbox,
+    onAnswer: function (entry, response, answer) {
+      if (response.ok) acknowledged(entry, answer);
+      else rejected(entry, answer);
+    },
+  });
+  var inflight = box.inflight;
   // Saves htmx is sending right now: not counted as "not sent" unless that attempt fails.
   var direct = {};
-  var backoff = 1000;
-  var MAX_BACKOFF = 30000;
-  var retryTimer = null;
-  var flushing = false;
-  var flushAgain = false;
 
   function msg(name, values) {
     var text = bar.getAttribute("data-msg-" + name) || "";
@@ -27,131 +31,15 @@
     return text;
   }
 
-  function newClientId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return (b + 256).toString(16).slice(1);
-    }).join("");
-  }
-
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
-
-  // --- the outbox -------------------------------------------------------------------------
-
-  function loadOutbox() {
-    try {
-      var list = JSON.parse(localStorage.getItem(KEY) || "[]");
-      return Array.isArray(list) ? list : [];
-    } catch (e) {
-      return [];
-    }
-  }
-
-  function saveOutbox(list) {
-    localStorage.setItem(KEY, JSON.stringify(list));
-    renderOutbox();
-  }
-
-  function addEntry(entry) {
-    var list = loadOutbox();
-    list.push(entry);
-    saveOutbox(list);
-  }
-
-  function removeEntry(id) {
-    saveOutbox(loadOutbox().filter(function (entry) { return entry.id !== id; }));
-  }
+  function loadOutbox() { return box.list(); }
+  function retryNow() { box.retryNow(); }
+  function flush() { box.flush(); }
 
   function renderOutbox() {
     var count = loadOutbox().filter(function (entry) { return !direct[entry.id]; }).length;
     bar.hidden = count === 0;
     bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
     document.body.classList.toggle("has-outbox", count > 0);
-  }
-
-  // An answer that will not change by sending again: stored, or refused for a reason.
-  function isFinalAnswer(status) {
-    return (status >= 200 && status < 300) || status === 404 || status === 409 || status === 422;
-  }
-
-  function scheduleRetry() {
-    if (retryTimer) return;
-    retryTimer = setTimeout(function () {
-      retryTimer = null;
-      flush();
-    }, backoff);
-    backoff = Math.min(backoff * 2, MAX_BACKOFF);
-  }
-
-  function retryNow() {
-    backoff = 1000;
-    if (retryTimer) {
-      clearTimeout(retryTimer);
-      retryTimer = null;
-    }
-    flush();
-  }
-
-  function sendEntry(entry) {
-    var body = new URLSearchParams();
-    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    body.set("csrf_token", csrfToken());
-    return fetch(entry.url, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() },
-    });
-  }
-
-  // Send the outbox oldest first, one at a time, so a later save of a sheet never
-  // arrives before an earlier one.
-  function flushLocked() {
-    var next = loadOutbox().filter(function (entry) { return !inflight[entry.id]; })[0];
-    if (!next) {
-      backoff = 1000;
-      return Promise.resolve();
-    }
-    inflight[next.id] = true;
-    return sendEntry(next).then(function (response) {
-      delete inflight[next.id];
-      if (!isFinalAnswer(response.status)) {
-        scheduleRetry();
-        return null;
-      }
-      return response.json().catch(function () { return {}; }).then(function (answer) {
-        removeEntry(next.id);
-        if (response.ok) acknowledged(next, answer);
-        else rejected(next, answer);
-        return flushLocked();
-      });
-    }, function () {
-      delete inflight[next.id];
-      scheduleRetry();
-    });
-  }
-
-  function flush() {
-    if (flushing) {
-      flushAgain = true;
-      return;
-    }
-    flushing = true;
-    var run = navigator.locks
-      ? navigator.locks.request(KEY, flushLocked)
-      : flushLocked();
-    Promise.resolve(run).then(done, done);
-
-    function done() {
-      flushing = false;
-      if (flushAgain) {
-        flushAgain = false;
-        flush();
-      }
-    }
   }
 
   // --- the sheet on screen --------------------------------------------------------------------
@@ -221,12 +109,12 @@
     if (!form.matches || !form.matches("form.sheet-form")) return;
     var submitter = event.submitter;
     setHidden(form, "intent", submitter && submitter.name === "intent" ? submitter.value : "save");
-    var id = newClientId();
+    var id = PapanOutbox.newClientId();
     setHidden(form, "client_id", id);
     var sheet = currentSheet();
     var waiting = loadOutbox().length > 0;
     direct[id] = !waiting;
-    addEntry({
+    box.add({
       id: id, url: form.getAttribute("action"), fields: formFields(form), at: Date.now(),
       label: sheet ? sheet.querySelector(".sheet-team").textContent : "",
     });
@@ -251,13 +139,13 @@
     delete inflight[id];
     delete direct[id];
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (isFinalAnswer(status)) {
-      removeEntry(id);
+    if (PapanOutbox.isFinalAnswer(status)) {
+      box.remove(id);
       flush();
     } else {
       renderOutbox();
       setStatus("unsaved", msg("unsaved"));
-      scheduleRetry();
+      box.scheduleRetry();
     }
   });
 
@@ -403,13 +291,6 @@
   // --- wiring --------------------------------------------------------------------------------
 
   bar.querySelector(".outbox-retry").addEventListener("click", retryNow);
-  window.addEventListener("online", retryNow);
-  window.addEventListener("storage", function (event) {
-    if (event.key === KEY) renderOutbox();
-  });
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") retryNow();
-  });
 
   renderOutbox();
   var form = document.querySelector("form.sheet-form");
