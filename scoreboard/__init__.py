@@ -33,10 +33,11 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     from .i18n import init_i18n
     init_i18n(app)
+    # Handlers must be known before init_app builds the server, or only the first app gets them.
+    from . import realtime  # noqa: F401  registers the /live namespace handlers
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=[])
-    from . import realtime  # noqa: F401  registers the /live namespace handlers
 
     from .display import bp as display_bp
     app.register_blueprint(display_bp)

@@ -132,3 +132,14 @@ def test_demo_judge_codes_log_in_and_are_stored_only_as_digests(demo):
     assert access.judge_for_code(code.lower()) == judge
     assert access.judge_for_code("AAAA-BBBB-CCCC") is None
     assert access.judge_for_code("") is None
+
+
+def test_every_app_built_in_a_process_serves_the_live_namespace(tmp_path):
+    from scoreboard.extensions import socketio
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db", "SECRET_KEY": "x",
+              "TESTING": True, "INSTANCE_PATH": str(tmp_path)}
+    create_app(dict(config))
+    second = create_app(dict(config))
+    watcher = socketio.test_client(second, namespace="/live")
+    assert watcher.is_connected("/live")
+    watcher.disconnect(namespace="/live")

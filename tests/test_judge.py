@@ -1,7 +1,7 @@
 """The judge blueprint: login by link and code, home, score sheets over htmx and plain forms, access."""
 import pytest
 
-from scoreboard import create_app, realtime  # noqa: F401  handlers registered before any app
+from scoreboard import create_app
 from scoreboard.extensions import db, socketio
 from scoreboard.models import (Assignment, AuditEntry, ContestTeam, ReopenRequest, SaveReceipt,
                                Score, Sheet, Team)
