@@ -85,3 +85,12 @@ def test_unknown_contest_status_is_refused(app):
     contest = gen_contest(event)
     insert_and_expect_refusal(db.update(type(contest)).where(type(contest).id == contest.id)
                               .values(status="bingung"))
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    with db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    # A model changed without a migration would show up here.
+    assert differences == []
