@@ -4,7 +4,7 @@ import pytest
 from scoreboard.extensions import db
 from scoreboard.models import Penalty, ReopenRequest, Team
 from tests.admin_helpers import as_judge, as_organizer
-from tests.factories import gen_organizer, gen_sheet, gen_small_contest
+from tests.factories import gen_organizer, gen_quiz_contest, gen_sheet, gen_small_contest
 
 
 @pytest.fixture
@@ -17,7 +17,8 @@ def world(app):
     reopen = ReopenRequest(sheet_id=sheet.id, reason="salah ketik")
     db.session.add_all([penalty, reopen])
     db.session.commit()
-    ids = {"contest": contest.id, "team": teams[0].id, "region": teams[0].region_id,
+    quiz, _quiz_teams, _keeper = gen_quiz_contest(event, teams=teams)
+    ids = {"quiz": quiz.id, "round": quiz.rounds[0].id, "contest": contest.id, "team": teams[0].id, "region": teams[0].region_id,
            "judge": judge.id, "criterion": contest.criteria[0].id, "penalty": penalty.id,
            "reopen": reopen.id}
     return {"organizer": gen_organizer(), "judge": judge, "ids": ids}
@@ -48,6 +49,8 @@ def routes(ids):
         ("POST", f"/admin/reopen/{ids['reopen']}"),
         ("POST", f"/admin/contests/{c}/lock"), ("POST", f"/admin/contests/{c}/unlock"),
         ("POST", f"/admin/contests/{c}/publish"), ("POST", f"/admin/contests/{c}/unpublish"),
+        ("POST", f"/admin/contests/{ids['quiz']}/rounds"),
+        ("POST", f"/admin/rounds/{ids['round']}"), ("POST", f"/admin/rounds/{ids['round']}/delete"),
         ("GET", "/admin/audit"), ("POST", "/admin/logout"),
     ]
 

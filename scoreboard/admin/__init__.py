@@ -14,8 +14,8 @@ from werkzeug.security import check_password_hash
 from ..engine import METHODS
 from ..extensions import db, limiter
 from ..models import (DISPLAY_STATES, AuditEntry, Contest, Criterion, Event, Judge, Organizer,
-                      Penalty, Region, ReopenRequest, Sheet, Team)
-from ..services import cards, importer, running, setup
+                      Penalty, QuizRound, Region, ReopenRequest, Sheet, Team)
+from ..services import cards, importer, quiz, running, setup
 from ..services.display_state import (DisplayStateError, next_performer, previous_performer,
                                       reveal_next, set_display_state, set_hall_contest,
                                       set_now_performing)
@@ -24,7 +24,8 @@ from ..services.sheets import SheetError, decide_reopen as decide
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PUBLIC_ENDPOINTS = {"admin.login"}
-SERVICE_ERRORS = (setup.SetupError, running.RunningError, DisplayStateError, SheetError)
+SERVICE_ERRORS = (setup.SetupError, running.RunningError, DisplayStateError, SheetError,
+                  quiz.QuizError)
 
 
 @bp.before_request
@@ -483,6 +484,26 @@ def contest_panel(contest_id):
     return perform("setup", contest, lambda: setup.set_panel(
         contest, form.getlist("judge_id"), form.get("head_id"), form.getlist("scorekeeper_id"),
         confirm=checked("confirm")), _("Susunan juri disimpan."))
+
+
+@bp.route("/contests/<int:contest_id>/rounds", methods=["POST"])
+@bp.route("/rounds/<int:round_id>", methods=["POST"])
+def save_round(contest_id=None, round_id=None):
+    """Add a quiz round (babak) with its point buttons, or rename it and change its buttons."""
+    quiz_round = get_or_404(QuizRound, round_id) if round_id else None
+    contest = quiz_round.contest if quiz_round else get_or_404(Contest, contest_id)
+    form = request.form
+    return perform("setup", contest, lambda: quiz.save_round(
+        contest, form.get("name"), form.get("buttons", ""), quiz_round), _("Babak disimpan."))
+
+
+@bp.route("/rounds/<int:round_id>/delete", methods=["POST"])
+def delete_round(round_id):
+    """Remove a quiz round that has no points yet."""
+    quiz_round = get_or_404(QuizRound, round_id)
+    contest = quiz_round.contest
+    return perform("setup", contest, lambda: quiz.delete_round(contest, quiz_round),
+                   _("Babak dihapus."))
 
 
 # --- running a contest -------------------------------------------------------------------------
