@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scoreboard.extensions import db
-from tests.factories import gen_penalty, gen_sheet, gen_small_contest
+from tests.factories import gen_penalty, gen_sheet, gen_small_contest, gen_team
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,20 @@ def test_projector_follows_saves_and_resyncs_after_going_offline(browser, live_s
         context.close()
 
 
+def assert_board_fits(page, height):
+    """The whole board fits the screen: nothing scrolls, no row is cut off or overlaps the next."""
+    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
+    last = page.locator("#board .row").last.bounding_box()
+    assert last["y"] + last["height"] <= height
+    fit = page.evaluate("""() => {
+        const rows = [...document.querySelectorAll('#board .row')];
+        return {clipped: rows.filter(r => r.scrollHeight > r.clientHeight + 1).length,
+                overlapping: rows.slice(1).filter((r, i) => r.getBoundingClientRect().top
+                    < rows[i].getBoundingClientRect().bottom - 0.5).length};
+    }""")
+    assert fit == {"clipped": 0, "overlapping": 0}
+
+
 def demo_with_scores():
     """The demo event mid-morning: Yel-Yel half judged, a penalty, a team on stage."""
     from scoreboard.demo import seed_demo
@@ -124,10 +138,7 @@ def test_projector_and_phone_screenshots_of_the_demo_event(browser, live_server,
         expect(page.locator("#conn")).to_have_attribute("data-state", "online")
         expect(page.locator("#board .row")).to_have_count(8)
         expect(page.locator(".now-performing")).to_contain_text("Sedang tampil")
-        # The whole board fits the screen: nothing scrolls, no row is cut off.
-        assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
-        last = page.locator("#board .row").last.bounding_box()
-        assert last["y"] + last["height"] <= height
+        assert_board_fits(page, height)
         if width == 1920:
             page.screenshot(path=str(screenshot_dir / "projector-1920.png"))
         context.close()
@@ -140,3 +151,26 @@ def test_projector_and_phone_screenshots_of_the_demo_event(browser, live_server,
     page.screenshot(path=str(screenshot_dir / "board-phone.png"), full_page=True)
     phone.close()
 
+
+
+def test_projector_fits_twelve_teams_with_their_notes(browser, live_server):
+    with live_server.app.app_context():
+        from scoreboard.models import Contest, ContestTeam
+        contest_id = demo_with_scores()
+        contest = db.session.get(Contest, contest_id)
+        for n, region in enumerate(("Paringin Selatan", "Paringin", "Batumandi", "Lampihong"), 1):
+            team = gen_team(contest.event, f"Tim Desa Tambahan Sejahtera Bersama {n}", region)
+            contest.entries.append(ContestTeam(team=team, order_no=8 + n))
+        db.session.commit()
+        db.session.remove()
+
+    for width, height in ((1920, 1080), (1280, 720)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(live_server(f"/display/{contest_id}"))
+        expect(page.locator("#board .row")).to_have_count(12)
+        # Every row still shows its kecamatan and the provisional marker under the team.
+        expect(page.locator("#board .row .provisional-mark").last).to_be_visible()
+        assert_board_fits(page, height)
+        assert page.locator(".projector-side .qr").bounding_box()["y"] >= 0
+        context.close()
