@@ -132,7 +132,10 @@
   }, true);
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
+    // The answer swaps the form out, so htmx reports on a surviving ancestor (detail.elt);
+    // requestConfig.elt is still the form that was sent.
+    var config = event.detail.requestConfig;
+    var form = (config && config.elt) || event.detail.elt;
     var id = form && form.getAttribute && form.getAttribute("data-pending-id");
     if (!id) return;
     form.removeAttribute("data-pending-id");

@@ -146,3 +146,43 @@ def test_now_performing_is_offered_never_forced(browser, live_server):
     finally:
         tablet.close()
         desk.close()
+
+
+def test_answered_saves_leave_the_outbox_and_a_corrected_sheet_submits(browser, live_server):
+    """A save htmx sent and the server answered (stored or refused) is not left queued on the tablet."""
+    from playwright.sync_api import expect
+
+    with live_server.app.app_context():
+        _event, contest, teams, (judge, code), _b = gen_small_contest()
+        contest_id, team_id, judge_id = contest.id, teams[0].id, judge.id
+        criteria = [c.id for c in contest.criteria]
+    outbox = f"JSON.parse(localStorage.getItem('papan-skor.outbox.judge-{judge_id}') || '[]').length"
+
+    context = browser.new_context(**TABLET)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(live_server(f"/judge/login/{access.normalize_code(code)}"))
+        page.goto(live_server(f"/judge/contests/{contest_id}/teams/{team_id}"))
+        page.locator(f"#score-{criteria[0]}").fill("11")
+        page.locator(f"#score-{criteria[1]}").fill("7")
+        page.get_by_role("button", name="Simpan").tap()
+        expect(page.locator(f"#error-{criteria[0]}")).to_have_text("Nilai harus antara 1 dan 10.")
+        page.wait_for_function(f"{outbox} === 0")
+
+        page.locator(f"#score-{criteria[0]}").fill("9")
+        page.get_by_role("button", name="Kirim final").tap()
+        expect(page.locator("#sheet.locked")).to_be_visible()
+        expect(page.locator(".save-status")).to_contain_text("Terkirim final")
+        page.wait_for_function(f"{outbox} === 0")
+        page.reload()
+        expect(page.locator("#sheet.locked")).to_be_visible()
+        expect(page.locator("#outbox-status")).to_be_hidden()
+        expect(page.locator("#outbox-rejected")).to_be_hidden()
+    finally:
+        context.close()
+
+    with live_server.app.app_context():
+        sheet = db.session.scalar(db.select(Sheet).filter_by(judge_id=judge_id))
+        assert (sheet.state, sheet.version) == ("submitted", 1)
+        assert db.session.query(SaveReceipt).count() == 1
