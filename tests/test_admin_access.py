@@ -29,6 +29,7 @@ def routes(ids):
     c, t, r, j = ids["contest"], ids["team"], ids["region"], ids["judge"]
     return [
         ("GET", "/admin/"), ("POST", "/admin/event"), ("POST", "/admin/hall"),
+        ("POST", "/admin/event/overall"),
         ("GET", "/admin/teams"), ("POST", "/admin/teams"), ("POST", f"/admin/teams/{t}"),
         ("POST", f"/admin/teams/{t}/delete"), ("POST", "/admin/regions"),
         ("POST", f"/admin/regions/{r}/delete"),

@@ -173,7 +173,11 @@ def dashboard_context() -> dict:
     """The event, its contests with progress, and what the hall shows."""
     event = setup.active_event()
     contests = event.contests if event else []
+    from ..engine import DEFAULT_AWARDS
+    default_points = {"Juara I": "5", "Juara II": "3", "Juara III": "1"}
+    points = (event.award_points if event and event.award_points else default_points)
     return {"event": event, "contests": contests,
+            "overall_points": [(label, points.get(label, "0")) for label in DEFAULT_AWARDS],
             "progress": {c.id: running.judging_matrix(c) for c in contests if c.kind == "rubric"},
             "pending": {c.id: pending_reopens(c) for c in contests}}
 
@@ -211,6 +215,16 @@ def hall():
         contest = get_or_404(Contest, int(choice))
     return perform("dashboard", event, lambda: set_hall_contest(event, contest),
                    _("Layar aula diperbarui."))
+
+
+@bp.route("/event/overall", methods=["POST"])
+def overall_mode():
+    """Rank the juara umum by medals or by points per award."""
+    from ..engine import DEFAULT_AWARDS
+    event = current_event()
+    points = {label: request.form.get(f"points_{n}") for n, label in enumerate(DEFAULT_AWARDS)}
+    return perform("dashboard", event, lambda: setup.save_overall_mode(
+        event, request.form.get("mode"), points), _("Cara menghitung juara umum disimpan."))
 
 
 # --- regions and teams -------------------------------------------------------------------------

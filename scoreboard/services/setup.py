@@ -126,6 +126,34 @@ def save_event(event: Event | None, *, name, venue, held_on) -> Event:
     return event
 
 
+OVERALL_MODES = ("medals", "points")
+
+
+def save_overall_mode(event: Event, mode, points=None) -> Event:
+    """Rank the juara umum by medals, or by points per award (DESIGN §3, defaults I=5, II=3, III=1)."""
+    from ..engine import DEFAULT_AWARDS
+    if mode not in OVERALL_MODES:
+        raise SetupError("Pilih cara menghitung juara umum: medali atau poin.")
+    values = {}
+    for label in DEFAULT_AWARDS:
+        raw = str((points or {}).get(label) or "0").strip()
+        value = decimal_field(raw, f"Poin {label}")
+        if value < 0 or value > 1000:
+            raise SetupError(f"Poin {label} antara 0 dan 1000.")
+        values[label] = str(value.normalize()) if value else "0"
+    old = {"mode": event.overall_mode, "points": dict(event.award_points or {})}
+    event.overall_mode = mode
+    if mode == "points":
+        event.award_points = values
+    new = {"mode": event.overall_mode, "points": dict(event.award_points or {})}
+    if new != old:
+        audit.record("update", "event_overall", entity_id=event.id, event_id=event.id,
+                     old=old, new=new)
+    db.session.commit()
+    realtime.publish_hall(event)
+    return event
+
+
 def add_region(event: Event, name) -> Region:
     """Add a kecamatan."""
     name = text_field(name, "Nama kecamatan", limit=120)
