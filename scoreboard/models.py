@@ -189,6 +189,8 @@ class ContestTeam(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
     order_no: Mapped[Optional[int]] = mapped_column(Integer)
     performed: Mapped[bool] = mapped_column(default=False)
+    # Quiz: on stage in the heat (or final) being played now; none on stage means all teams.
+    on_stage: Mapped[bool] = mapped_column(default=False)
 
     contest: Mapped[Contest] = relationship(back_populates="entries")
     team: Mapped[Team] = relationship()

@@ -267,6 +267,49 @@ def test_stage_shows_only_the_teams_of_the_heat(app, client, quiz):
     assert f'value="{batumandi.id}:+100"' not in html
 
 
+def test_the_heat_is_kept_on_the_server_for_every_tablet_and_the_board(app, client, quiz):
+    contest, (awayan, batumandi, halong), (keeper, code) = quiz
+    login(client, code)
+    watcher = socketio.test_client(app, namespace="/live")
+    watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)
+    response = client.post(f"/quiz/{contest.id}/stage",
+                           data={"team": [str(awayan.id), str(halong.id)]})
+    assert response.status_code == 302
+    # A second tablet (or this one after a reload elsewhere) shows the same heat.
+    second = app.test_client()
+    login(second, code)
+    html = second.get(f"/quiz/{contest.id}").get_data(as_text=True)
+    assert f'value="{batumandi.id}:+100"' not in html and f'value="{halong.id}:+100"' in html
+    # The projector is told at once who is on stage.
+    pushes = [m for m in watcher.get_received("/live") if m["name"] == "standings"]
+    assert len(pushes) == 1
+    board = pushes[0]["args"][0]["html"]
+    assert "2 tim di panggung" in board
+    row = board[board.index(f'data-team="{batumandi.id}"') - 200:board.index(f'data-team="{batumandi.id}"')]
+    assert "quiz-off-stage" in row
+    assert board.count('class="stage-mark">di panggung<') == 2
+    audit = db.session.scalar(db.select(AuditEntry).filter_by(action="quiz_stage"))
+    assert audit.actor == f"pencatat: {keeper.name}"
+    assert audit.new_value == {"on_stage": ["Tim Awayan", "Tim Halong"]}
+    # Choosing no team (or all) ends the heat: every team is back on the grid and the board.
+    client.post(f"/quiz/{contest.id}/stage", data={})
+    html = second.get(f"/quiz/{contest.id}").get_data(as_text=True)
+    assert f'value="{batumandi.id}:+100"' in html
+    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+    watcher.disconnect(namespace="/live")
+
+
+def test_a_stage_with_a_foreign_team_is_refused(app, client, quiz):
+    contest, (awayan, _b, _h), (_keeper, code) = quiz
+    login(client, code)
+    version = contest.version
+    response = client.post(f"/quiz/{contest.id}/stage", data={"team": [str(awayan.id), "99999"]})
+    assert response.status_code == 422 and "tidak ikut lomba" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contest, contest.id).version == version
+    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+
+
 # --- access -------------------------------------------------------------------------------
 
 def test_anonymous_is_sent_to_the_judge_login_and_cannot_write(app, client, quiz):
@@ -277,6 +320,7 @@ def test_anonymous_is_sent_to_the_judge_login_and_cannot_write(app, client, quiz
     scripted = tap(client, contest, awayan, "+100", "anon", **{"X-Quiz-Client": "1"})
     assert scripted.status_code == 401 and "Sesi habis" in scripted.get_json()["error"]
     assert client.post(f"/quiz/{contest.id}/undo").status_code == 403
+    assert client.post(f"/quiz/{contest.id}/stage", data={"team": [str(awayan.id)]}).status_code == 403
     assert live_entries(contest) == []
 
 
@@ -289,6 +333,8 @@ def test_a_scorekeeper_of_another_contest_is_refused(app, client, quiz):
     assert client.get(f"/quiz/{contest.id}").status_code == 403
     assert tap(client, contest, awayan, "+100", "x1").status_code == 403
     assert client.post(f"/quiz/{contest.id}/undo", data={"client_id": "x2"}).status_code == 403
+    assert client.post(f"/quiz/{contest.id}/stage", data={"team": [str(awayan.id)]}).status_code == 403
+    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
     assert client.get(f"/quiz/{other.id}").status_code == 200
     assert live_entries(contest) == []
 

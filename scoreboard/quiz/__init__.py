@@ -1,6 +1,6 @@
 """The quiz scorekeeper's console (pencatat skor): tap points, undo, correct, pick who is on stage."""
 from flask import (Blueprint, abort, flash, g, jsonify, make_response, redirect, render_template,
-                   request, session, url_for)
+                   request, url_for)
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -67,13 +67,9 @@ def kept_contests():
             if a.role == "scorekeeper" and a.contest.kind == "quiz"]
 
 
-def stage_key(contest: Contest) -> str:
-    return f"quiz_stage_{contest.id}"
-
-
 def teams_on_stage(contest: Contest) -> list[Team]:
-    """The teams on stage now (a heat or the final), as chosen on this tablet; all by default."""
-    chosen = session.get(stage_key(contest))
+    """The teams on stage now (a heat or the final), kept on the server; all by default."""
+    chosen = quiz_service.stage_ids(contest)
     teams = contest.teams
     if not chosen:
         return teams
@@ -228,9 +224,11 @@ def correct(contest_id: int, entry_id: int):
 
 @bp.route("/<int:contest_id>/stage", methods=["POST"])
 def stage(contest_id: int):
-    """Choose the teams on stage (a heat or the final); the grid shows only them."""
+    """Choose the teams on stage (a heat or the final): every tablet and the board follow."""
     contest = g.contest
-    valid = {team.id for team in contest.teams}
-    chosen = [int(v) for v in request.form.getlist("team") if v.isdigit() and int(v) in valid]
-    session[stage_key(contest)] = chosen
+    try:
+        quiz_service.set_stage(contest, request.form.getlist("team"))
+    except QuizError as error:
+        db.session.rollback()
+        return refuse(contest, error)
     return after_write(contest, _("Tim di panggung diperbarui."))

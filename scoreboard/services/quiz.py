@@ -300,6 +300,37 @@ def correct_entry(entry: QuizEntry, new_points, reason, by: Judge | None = None)
     return entry
 
 
+# --- the teams on stage (a heat or the final) --------------------------------------------------
+
+def stage_ids(contest: Contest) -> set[int]:
+    """The ids of the teams on stage now; empty when none was chosen (then all teams play)."""
+    return {entry.team_id for entry in contest.entries if entry.on_stage}
+
+
+def set_stage(contest: Contest, team_ids) -> set[int]:
+    """Choose the teams on stage (for every tablet and the board); an empty choice means all."""
+    if contest.kind != "quiz":
+        raise QuizError("Tim di panggung hanya ada pada lomba cerdas cermat.")
+    known = {entry.team_id for entry in contest.entries}
+    chosen = {int(v) for v in team_ids or () if str(v).isdigit()}
+    if chosen - known:
+        raise QuizError("Tim ini tidak ikut lomba ini.")
+    if chosen == known:
+        chosen = set()  # every team on stage is the same as no heat chosen
+    old = stage_ids(contest)
+    if chosen == old:
+        return old
+    names = {entry.team_id: entry.team.name for entry in contest.entries}
+    for entry in contest.entries:
+        entry.on_stage = entry.team_id in chosen
+    audit.record("quiz_stage", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"on_stage": sorted(names[i] for i in old)},
+                 new={"on_stage": sorted(names[i] for i in chosen)})
+    mark_changed(contest)
+    _commit_and_publish(contest)
+    return chosen
+
+
 # --- what the console and the board show -------------------------------------------------------
 
 def entries_for(contest: Contest, limit: int | None = None) -> list[QuizEntry]:
@@ -340,6 +371,7 @@ class BoardQuizStatus:
     question: int
     last_team_id: int | None
     last_points: Decimal | None
+    on_stage: frozenset[int] = frozenset()
 
 
 # The board shows the last tap this long after it was made; a board loaded later shows none.
@@ -352,8 +384,9 @@ def board_status(contest: Contest, state: str) -> BoardQuizStatus | None:
         return None
     newest = db.session.scalar(db.select(QuizEntry).filter_by(contest_id=contest.id)
                                .order_by(QuizEntry.id.desc()).limit(1))
+    on_stage = frozenset(stage_ids(contest))
     if newest is None:
-        return None
+        return BoardQuizStatus("", 0, None, None, on_stage) if on_stage else None
     position = position_of(contest)
     last_team_id = last_points = None
     if state == "live" and not newest.undone:
@@ -364,4 +397,4 @@ def board_status(contest: Contest, state: str) -> BoardQuizStatus | None:
             last_team_id, last_points = newest.team_id, newest.points
     return BoardQuizStatus(round_name=position.round.name if position.round else "",
                            question=position.question, last_team_id=last_team_id,
-                           last_points=last_points)
+                           last_points=last_points, on_stage=on_stage)
