@@ -60,6 +60,34 @@ def test_draft_save_stores_scores_without_touching_the_board(small, published):
                                          str(contest.criteria[1].id): "8.00"}
 
 
+def test_a_draft_save_refreshes_the_judging_matrix_but_not_the_board(small, published,
+                                                                    monkeypatch):
+    _event, contest, teams, (judge, _code), _b = small
+    progress = []
+    monkeypatch.setattr(realtime, "publish_progress", lambda contest: progress.append(contest.id))
+    version = contest.version
+    save_sheet(judge, contest, teams[0], values(contest, "7", ""), "matrix-0001")
+    assert progress == [contest.id]
+    save_sheet(judge, contest, teams[0], values(contest, "7", ""), "matrix-0001")  # a repeat
+    assert progress == [contest.id]
+    with pytest.raises(SheetError):
+        save_sheet(judge, contest, teams[0], values(contest, "11", ""), "matrix-0002")
+    assert progress == [contest.id]
+    assert published == [] and contest.version == version
+
+
+def test_a_failing_push_does_not_undo_an_acknowledged_draft(small, monkeypatch):
+    _event, contest, teams, (judge, _code), _b = small
+
+    def broken(_contest):
+        raise ConnectionError("message queue down")
+
+    monkeypatch.setattr(realtime, "publish_progress", broken)
+    result = save_sheet(judge, contest, teams[0], values(contest, "7", "8"), "broken-0001")
+    db.session.expire_all()
+    assert db.session.get(Sheet, result.sheet.id).version == 1
+
+
 def test_the_same_save_id_twice_is_stored_once(small):
     _event, contest, teams, (judge, _code), _b = small
     first = save_sheet(judge, contest, teams[0], values(contest, "7", "8"), "same-id-01")

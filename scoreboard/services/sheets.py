@@ -191,12 +191,15 @@ def _with_race_retry(judge: Judge, contest: Contest, team: Team, values: Mapping
 
 def save_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
                client_id: str) -> SaveResult:
-    """Store a draft (blank values allowed); drafts do not change the board."""
+    """Store a draft (blank values allowed); drafts do not change the board, only the judging matrix."""
     try:
-        return _with_race_retry(judge, contest, team, values, client_id, submit=False)
+        result = _with_race_retry(judge, contest, team, values, client_id, submit=False)
     except SheetError:
         db.session.rollback()
         raise
+    if not result.repeat:
+        _publish(contest, realtime.publish_progress)
+    return result
 
 
 def submit_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
@@ -275,9 +278,9 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
     return request
 
 
-def _publish(contest: Contest) -> None:
-    """Push the new standings; the write is already committed, so a push failure is only logged."""
+def _publish(contest: Contest, publish=None) -> None:
+    """Push the new standings (or `publish`); the write is already committed, so a failure is only logged."""
     try:
-        realtime.publish_standings(contest)
+        (publish or realtime.publish_standings)(contest)
     except Exception:  # noqa: BLE001 - the judge's acknowledged save must not turn into an error
-        current_app.logger.exception("publishing the standings of contest %s failed", contest.id)
+        current_app.logger.exception("publishing a change of contest %s failed", contest.id)
