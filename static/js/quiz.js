@@ -14,6 +14,8 @@
   var roundInput = tapForm.querySelector('input[name="round"]');
   var questionInput = document.getElementById("quiz-question");
   var DOUBLE_TAP_MS = 400;
+  var UNDO_CONFIRM_MS = 4000;
+  var NOTICE_MS = 6000;
   var lastTap = { value: "", at: 0 };
 
   function msg(name, values) {
@@ -65,6 +67,7 @@
       showRejected(msg("rejected", { what: entry.label || "" }) + " " + (answer.error || ""));
     } else if (entry.label) {
       showRejected("");
+      if (entry.undo !== undefined) showNotice(msg("undone", { what: entry.undo }));
     }
     // Only the newest answer shows: earlier ones would hide taps still waiting to be sent.
     if (outbox.count() === 0) swapLive(answer.html);
@@ -179,12 +182,42 @@
     if (form.matches && form.matches("form.undo")) {
       event.preventDefault();
       var button2 = form.querySelector("button");
-      if (button2) button2.disabled = true;
+      if (!button2) return;
+      // Undo takes two deliberate taps: the first only asks, a bounce does not answer.
+      var armedAt = Number(button2.getAttribute("data-armed-at") || 0);
+      if (!armedAt || Date.now() - armedAt < DOUBLE_TAP_MS) {
+        if (!armedAt) armUndo(button2);
+        return;
+      }
+      var what = button2.getAttribute("data-undo") || "";
+      button2.disabled = true;
       outbox.add({ id: PapanOutbox.newClientId(), url: form.getAttribute("action"),
-                   label: msg("undo"), fields: [] });
+                   label: msg("undo") + (what ? ": " + what : ""), undo: what, fields: [] });
       outbox.flush();
     }
   });
+
+  function armUndo(button) {
+    var plain = button.innerHTML;
+    button.setAttribute("data-armed-at", String(Date.now()));
+    button.classList.add("armed");
+    button.textContent = msg("undo-confirm", { what: button.getAttribute("data-undo") || "" });
+    setTimeout(function () {
+      if (!button.isConnected || button.disabled) return;
+      button.removeAttribute("data-armed-at");
+      button.classList.remove("armed");
+      button.innerHTML = plain;
+    }, UNDO_CONFIRM_MS);
+  }
+
+  function showNotice(text) {
+    var box = document.getElementById("quiz-notice");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = !text;
+    clearTimeout(showNotice.timer);
+    if (text) showNotice.timer = setTimeout(function () { box.hidden = true; }, NOTICE_MS);
+  }
 
   // The id travels as a field too, so the server can tell a resend from a new tap.
   var send = outbox.send;

@@ -62,9 +62,15 @@ def test_scorekeeper_taps_a_round_and_the_projector_follows(browser, live_server
     expect(row(awayan).locator(".rank")).to_have_text("1")
     expect(row(batumandi).locator(".rank")).to_have_text("1")
 
-    # The wrong answer was the scorekeeper's mistake: undo it.
-    tablet.locator("form.undo button").click()
+    # The wrong answer was the scorekeeper's mistake: undo it. The first tap only asks.
+    undo = tablet.locator("form.undo button")
+    undo.click()
+    expect(undo).to_have_text("Yakin? Ketuk sekali lagi untuk membatalkan Tim Halong −100")
+    expect(row(halong).locator(".score")).to_have_text("-100,00")
+    tablet.wait_for_timeout(450)  # a second tap, not a bounce of the first
+    undo.click()
     expect(row(halong).locator(".score")).to_have_text("0,00")
+    expect(tablet.locator("#quiz-notice")).to_have_text("Dibatalkan: Tim Halong −100")
 
     # The venue Wi-Fi drops: the tap waits on the tablet, then arrives once.
     tablet_context.set_offline(True)
