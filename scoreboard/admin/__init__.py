@@ -44,6 +44,20 @@ def require_organizer():
     return None
 
 
+@bp.context_processor
+def console_labels():
+    """Indonesian words for the stored codes of status, display state and method."""
+    return {
+        "status_labels": {"draft": _("draf"), "open": _("dibuka"), "closed": _("dikunci"),
+                          "published": _("diumumkan")},
+        "state_labels": {"live": _("Langsung"), "hidden": _("Disembunyikan"),
+                         "frozen": _("Dibekukan"), "reveal": _("Pengumuman")},
+        "method_labels": {"mean": _("rata-rata"), "sum": _("jumlah"),
+                          "trimmed_mean": _("rata-rata terpangkas"), "median": _("median"),
+                          "rank_sum": _("jumlah peringkat")},
+    }
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 def is_htmx() -> bool:

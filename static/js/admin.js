@@ -9,3 +9,11 @@ document.addEventListener("DOMContentLoaded", function () {
     document.body.dispatchEvent(new CustomEvent("progress-" + message.contest));
   });
 });
+
+// Plain forms that cannot be undone (new access codes) ask first; htmx forms use hx-confirm.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -25,6 +25,8 @@ def test_console_sets_up_runs_and_publishes_a_contest(browser, live_server, scre
 
     console = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     console.set_default_timeout(10_000)
+    asked = []  # dangerous actions (new codes, lock, publish) ask first; the organizer agrees
+    console.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     console.goto(live_server("/admin/"))
     console.fill("input[name=username]", "panitia")
     console.fill("input[name=password]", "rahasia-panitia")
@@ -75,7 +77,7 @@ def test_console_sets_up_runs_and_publishes_a_contest(browser, live_server, scre
     expect(console.locator("#contest-setup .flash-success")).to_be_visible()
     console.select_option("select[name=status]", "open")
     console.get_by_role("button", name="Simpan pengaturan").click()
-    expect(console.locator("#contest-setup h1 .status")).to_have_text("open")
+    expect(console.locator("#contest-setup h1 .status")).to_have_text("dibuka")
 
     # Fresh codes, read once from the page.
     codes = {}
@@ -127,10 +129,13 @@ def test_console_sets_up_runs_and_publishes_a_contest(browser, live_server, scre
 
     # Close: lock, publish; the public API reports the published result.
     console.get_by_role("button", name="Kunci lomba (tidak ada penyimpanan lagi)").click()
-    expect(console.locator("#contest-status")).to_have_text("closed")
+    expect(console.locator("#contest-status")).to_have_text("dikunci")
     console.get_by_role("button", name="Umumkan hasil").click()
-    expect(console.locator("#contest-status")).to_have_text("published")
+    expect(console.locator("#contest-status")).to_have_text("diumumkan")
     console.screenshot(path=str(screenshot_dir / "admin-contest.png"), full_page=True)
+    assert any("Kode lamanya langsung tidak berlaku" in m for m in asked)
+    assert any(m.startswith("Kunci lomba ini?") for m in asked)
+    assert any(m.startswith("Umumkan hasil lomba ini?") for m in asked)
     with urllib.request.urlopen(live_server(f"/api/contests/{contest_id}/standings")) as response:
         board = json.load(response)
     assert board["status"] == "published"
