@@ -36,6 +36,20 @@ def standings_message(contest: Contest) -> dict:
             "rows": board.rows_json()}
 
 
+def overall_room(event_id: int) -> str:
+    """The room of the phones showing an event's juara umum table."""
+    return f"overall-{event_id}"
+
+
+def overall_message(event: Event) -> dict:
+    """The `overall` payload: the juara umum table rendered once, with its signature."""
+    from .services.board import overall_board
+    overall = overall_board(event)
+    with force_locale("id"):
+        html = render_template("display/_overall.html", overall=overall)
+    return {"event": event.id, "sig": overall.signature, "html": html}
+
+
 def publish_standings(contest: Contest) -> None:
     """After a commit: render the public board once and push it to the contest's watchers."""
     socketio.emit("standings", standings_message(contest),
@@ -43,6 +57,11 @@ def publish_standings(contest: Contest) -> None:
     if contest.event.hall_view == "overall":
         # The hall shows juara umum, which any contest's awards may change: projectors refetch.
         publish_hall(contest.event)
+    if contest.status in ("closed", "published"):
+        # Only published contests count for juara umum; a locked one may just have been
+        # unpublished. Open contests (every judge's save) never change the table.
+        socketio.emit("overall", overall_message(contest.event),
+                      namespace=NAMESPACE, to=overall_room(contest.event_id))
     publish_progress(contest)
 
 
@@ -81,13 +100,16 @@ def _id_in(message, key: str) -> int | None:
 
 @socketio.on("watch", namespace=NAMESPACE)
 def watch(message):
-    """Sent by any board or tablet: join the room of one contest, or of an event's hall (read-only)."""
+    """Sent by any board or tablet: join the room of one contest, an event's hall or its juara umum (read-only)."""
     contest_id = _id_in(message, "contest")
     event_id = _id_in(message, "hall")
+    overall_id = _id_in(message, "overall")
     if contest_id is not None and db.session.get(Contest, contest_id) is not None:
         join_room(contest_room(contest_id))
     elif event_id is not None and db.session.get(Event, event_id) is not None:
         join_room(hall_room(event_id))
+    elif overall_id is not None and db.session.get(Event, overall_id) is not None:
+        join_room(overall_room(overall_id))
     else:
         return {"ok": False, "error": "Lomba tidak ditemukan."}
     return {"ok": True}

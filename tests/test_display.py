@@ -153,3 +153,14 @@ def test_landing_page_links_to_the_boards(client, small):
     html = client.get("/").get_data(as_text=True)
     assert f'href="/board/{contest.id}"' in html and f'href="/display/{contest.id}"' in html
     assert 'href="/display"' in html
+
+
+def test_overall_page_follows_live_and_knows_what_it_was_made_from(client, small):
+    event, contest, teams, (judge_a, _), _ = small
+    contest.status = "published"
+    db.session.commit()
+    html = client.get("/overall").get_data(as_text=True)
+    assert f'data-overall="{event.id}"' in html and 'id="conn"' in html and "js/board.js" in html
+    api = client.get("/api/contests").get_json()["contests"]
+    # The same signature the phone builds from /api/contests in its backstop poll.
+    assert f'data-sig="{api[0]["id"]}:{api[0]["version"]}"' in html

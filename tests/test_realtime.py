@@ -1,4 +1,5 @@
 """The /live namespace: pushes after saves, versions, frozen and reveal pushes, read-only clients."""
+import re
 import uuid
 
 import pytest
@@ -165,7 +166,7 @@ def test_client_events_cannot_change_anything(app, client, setup):
 
 
 @pytest.mark.parametrize("payload", [{"contest": 9999}, {"contest": "1"}, {"contest": True},
-                                     {}, "1", None, {"hall": 9999}])
+                                     {}, "1", None, {"hall": 9999}, {"overall": 9999}])
 def test_watch_refuses_unknown_contests(app, client, setup, payload):
     live = socketio.test_client(app, namespace=NS, flask_test_client=client)
     ack = live.emit("watch", payload, namespace=NS, callback=True)
@@ -210,3 +211,26 @@ def test_hall_showing_juara_umum_refreshes_when_a_contest_changes(app, client, s
     live.emit("watch", {"hall": event.id}, namespace=NS, callback=True)
     submit(contest, judge_a, teams[0], [5, 5])
     assert pushes(live, "hall") == [{"event": event.id, "view": "overall", "contest": None}]
+
+
+def test_juara_umum_phones_get_the_table_when_results_are_published_or_withdrawn(app, client, setup):
+    from scoreboard.services import running
+    event, contest, other, teams, judge_a, judge_b = setup
+    phone = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    assert phone.emit("watch", {"overall": event.id}, namespace=NS, callback=True) == {"ok": True}
+    board_only = watcher(app, client, contest.id)
+    for team, values in zip(teams, ([5, 5], [9, 9], [7, 7])):
+        submit(contest, judge_a, team, values)
+        submit(contest, judge_b, team, values)
+    assert pushes(phone, "overall") == []  # saves in an open contest never change juara umum
+
+    running.lock_contest(contest)
+    running.publish_contest(contest)
+    table = pushes(phone, "overall")[-1]
+    assert table["event"] == event.id and table["sig"] == f"{contest.id}:{contest.version}"
+    assert '<section id="overall"' in table["html"] and "1 lomba diumumkan" in table["html"]
+    assert re.search(r'Batumandi</td>\s*<td class="num">1</td>', table["html"])
+    assert pushes(board_only, "overall") == []
+
+    running.unpublish_contest(contest, "Salah input nilai")
+    assert "0 lomba diumumkan" in pushes(phone, "overall")[-1]["html"]

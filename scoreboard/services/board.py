@@ -191,6 +191,14 @@ class OverallBoard:
     contests: list[Contest]
     mode: str
 
+    @property
+    def signature(self) -> str:
+        """Which published contests at which public versions the table was made from.
+
+        A phone's backstop poll compares it with the same string built from /api/contests.
+        """
+        return ",".join(f"{contest.id}:{public_version(contest)}" for contest in self.contests)
+
 
 def overall_board(event) -> OverallBoard:
     """Medal (or points) table per kecamatan from the awards the public may already see."""

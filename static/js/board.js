@@ -10,6 +10,7 @@
     var live = document.getElementById("live");
     if (!live || !window.io || !window.htmx) return;
     var hallEvent = live.dataset.hall ? parseInt(live.dataset.hall, 10) : null;
+    var overallEvent = live.dataset.overall ? parseInt(live.dataset.overall, 10) : null;
     var watched = null;           // the contest whose room we are in
     var pendingPositions = null;  // row positions before an htmx resync, for the animation
     var socket = io("/live", { reconnectionDelayMax: 3000 });
@@ -100,6 +101,7 @@
     socket.on("connect", function () {
       setConnection("online");
       if (hallEvent !== null) socket.emit("watch", { hall: hallEvent });
+      if (overallEvent !== null) socket.emit("watch", { overall: overallEvent });
       watched = null;
       watchShown();
       // Anything may have changed while we were away (or before we joined the room).
@@ -115,6 +117,14 @@
       if (message.version > shown + 1) return resync();  // we missed a change
       applyPush(message.html);
     });
+    socket.on("overall", function (message) {
+      // Juara umum, rendered once on the server after a locked or published contest changed.
+      var old = document.getElementById("overall");
+      if (overallEvent !== message.event || !old) return;
+      var template = document.createElement("template");
+      template.innerHTML = message.html.trim();
+      old.replaceWith(template.content.firstElementChild);
+    });
     socket.on("hall", function () {
       // The organizer put another contest (or juara umum) on the hall screen.
       if (hallEvent !== null) resync();
@@ -126,6 +136,14 @@
       fetch(live.dataset.apiUrl, { cache: "no-store" })
         .then(function (response) { return response.json(); })
         .then(function (data) {
+          if (overallEvent !== null) {
+            // The table was made from these published contests at these versions.
+            var sig = (data.contests || []).filter(function (c) { return c.status === "published"; })
+              .map(function (c) { return c.id + ":" + c.version; }).join(",");
+            var overall = document.getElementById("overall");
+            if (!overall || overall.dataset.sig !== sig) resync();
+            return;
+          }
           var mine = (data.contests || []).filter(function (c) { return c.id === shownContest(); })[0];
           if (!mine || mine.version !== shownVersion()) resync();
         })

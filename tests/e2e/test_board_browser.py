@@ -174,3 +174,64 @@ def test_projector_fits_twelve_teams_with_their_notes(browser, live_server):
         assert_board_fits(page, height)
         assert page.locator(".projector-side .qr").bounding_box()["y"] >= 0
         context.close()
+
+
+def organizer_posts(page, path, **fields):
+    """The organizer console posts a form (with its CSRF token), as its buttons do."""
+    result = page.evaluate("""async ([url, fields]) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) form.append(name, value);
+        const token = document.querySelector('meta[name="csrf-token"]').content;
+        const response = await fetch(url, {method: "POST", body: form,
+            headers: {"X-CSRFToken": token, "HX-Request": "true"}});
+        return response.status;
+    }""", [path, fields])
+    assert result == 200, (path, result)
+
+
+def test_hall_follows_the_console_and_phones_follow_juara_umum(browser, live_server):
+    with live_server.app.app_context():
+        from tests.factories import gen_contest, gen_organizer
+        event, contest, teams, (judge_a, _), (judge_b, _) = gen_small_contest()
+        other = gen_contest(event, name="Lomba Tari Kreasi", teams=teams)
+        for team, values in zip(teams, ([5, 5], [9, 9], [7, 7])):
+            gen_sheet(contest, judge_a, team, values)
+            gen_sheet(contest, judge_b, team, values)
+        event.hall_view, event.hall_contest_id = "contest", contest.id
+        gen_organizer(password="rahasia-panitia")
+        ids = {"contest": contest.id, "other": other.id}
+        db.session.remove()
+
+    hall = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    hall.goto(live_server("/display"))
+    expect(hall.locator("#conn")).to_have_attribute("data-state", "online")
+    expect(hall.locator(".board-title")).to_have_text("Lomba Yel-Yel")
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                        has_touch=True)
+    phone = phone_context.new_page()
+    phone.goto(live_server("/overall"))
+    expect(phone.locator("#conn")).to_have_attribute("data-state", "online")
+    # Six award columns and the kecamatan fit the phone: the page never scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    hall.evaluate("window.stillTheSamePage = true")
+    phone.evaluate("window.stillTheSamePage = true")
+
+    console = browser.new_context().new_page()
+    console.goto(live_server("/admin/login"))
+    console.fill("input[name=username]", "panitia")
+    console.fill("input[name=password]", "rahasia-panitia")
+    console.get_by_role("button", name="Masuk").click()
+    console.locator("#hall-control").get_by_role("button", name="Lomba Tari Kreasi").click()
+    expect(hall.locator(".board-title")).to_have_text("Lomba Tari Kreasi")
+    console.locator("#hall-control").get_by_role("button", name="Juara umum").click()
+    expect(hall.locator("#overall .board-title")).to_have_text("Juara Umum")
+
+    organizer_posts(console, f"/admin/contests/{ids['contest']}/lock")
+    organizer_posts(console, f"/admin/contests/{ids['contest']}/publish")
+    for screen in (hall, phone):
+        expect(screen.locator("#overall .board-state")).to_have_text("1 lomba diumumkan")
+        batumandi = screen.locator("#overall tbody tr", has_text="Batumandi")
+        expect(batumandi.locator("td.num").first).to_have_text("1")
+        assert screen.evaluate("window.stillTheSamePage === true")  # pushed, not reloaded
+    for context in (hall.context, phone_context, console.context):
+        context.close()
