@@ -266,3 +266,31 @@ def test_audit_trail_filters_by_contest_team_and_judge(run):
     assert "regenerate_code" in by_judge and "Kostum" not in by_judge
     assert by_judge.lstrip().startswith('<table class="grid audit" id="audit-entries">')
     assert "panitia: panitia" in by_judge and "127.0.0.1" in by_judge
+
+
+def test_matrix_follows_a_judges_draft_live(app, run):
+    """A judge's draft pushes `progress` to the organizers' room; the refetched matrix shows it."""
+    from scoreboard.extensions import socketio
+    contest, team = run["contest"], run["teams"][0]
+    console = socketio.test_client(app, namespace="/live", flask_test_client=run["client"])
+    assert console.emit("watch_admin", {}, namespace="/live", callback=True) == {"ok": True}
+    stranger = socketio.test_client(app, namespace="/live")
+    assert stranger.emit("watch_admin", {}, namespace="/live", callback=True)["ok"] is False
+    console.get_received("/live")
+    code = access.new_access_code()
+    access.set_access_code(run["a"], code)
+    db.session.commit()
+    tablet = app.test_client()
+    tablet.get(f"/judge/login/{access.normalize_code(code)}")
+    criterion = contest.criteria[0]
+    response = tablet.post(f"/judge/contests/{contest.id}/teams/{team.id}",
+                           data={f"score-{criterion.id}": "7", "client_id": "tablet-draft-0001",
+                                 "intent": "save"})
+    assert response.status_code in (200, 302)
+    pushed = [m for m in console.get_received("/live") if m["name"] == "progress"]
+    assert pushed and pushed[-1]["args"][0]["contest"] == contest.id
+    assert not [m for m in stranger.get_received("/live") if m["name"] == "progress"]
+    matrix = run["client"].get(f"/admin/contests/{contest.id}/matrix",
+                               headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert matrix.lstrip().startswith('<section class="card" id="judging-matrix"')
+    assert 'class="cell-draft"' in matrix and "0/6" in matrix
