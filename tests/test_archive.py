@@ -136,3 +136,34 @@ def test_cli_export_then_import_into_empty_database(app, runner, other_app, tmp_
         assert db.session.scalar(db.select(db.func.count(ContestTeam.id))) == 5
         db.session.remove()
         db.engine.dispose()
+
+
+def test_results_files_are_the_same_after_import(app, other_app):
+    """Ids differ in the new database: tied teams and judges' sheets must not be ordered by id."""
+    from scoreboard.services.results import build_file
+    from tests.factories import gen_event, gen_team
+    event = gen_event()
+    teams = [gen_team(event, name, region) for name, region in
+             (("Tim Zamrud", "Awayan"), ("Tim Anggrek", "Batumandi"), ("Tim Melati", "Halong"))]
+    contest = gen_contest(event, teams=teams)
+    zul, _ = gen_judge(event, "Zulkifli", [contest])
+    ani, _ = gen_judge(event, "Ani", [contest])
+    for judge in (zul, ani):
+        gen_sheet(contest, judge, teams[0], [8])
+        gen_sheet(contest, judge, teams[1], [8])
+        gen_sheet(contest, judge, teams[2], [6])
+
+    def files(contest):
+        document = json.loads(build_file(contest, "json")[0])
+        del document["contest"]["id"]
+        return build_file(contest, "csv")[0], document
+
+    before = files(contest)
+    document = json.loads(json.dumps(export_event(event)))
+    db.session.remove()
+    second = other_app()
+    with second.app_context():
+        imported = import_event(document)
+        assert files(imported.contests[0]) == before
+        db.session.remove()
+        db.engine.dispose()

@@ -135,3 +135,61 @@ def test_cli_results_writes_each_format(scored, runner, tmp_path):
     assert target.read_bytes() == results_service.build_file(scored, "json")[0]
     missing = runner.invoke(args=["results", "9999", "--format", "csv", "--output", str(tmp_path / "x")])
     assert missing.exit_code != 0 and "tidak ditemukan" in missing.output
+
+
+def recap_text(contest) -> str:
+    reader = PdfReader(io.BytesIO(results_service.build_recap_pdf([contest])))
+    # Justified lines come back with doubled spaces: compare words, not layout.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_unscored_team_gets_no_award_as_in_the_api(app, client):
+    _event, contest, (awayan, batumandi, halong), (judge_a, _), (judge_b, _) = gen_small_contest()
+    gen_sheet(contest, judge_a, awayan, [8, 9])
+    gen_sheet(contest, judge_b, batumandi, [7, 8])
+    api_rows = client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"]
+    halong_row = next(row for row in api_rows if row["team"] == "Tim Halong")
+    assert halong_row["award"] == ""
+    document = json.loads(results_service.build_file(contest, "json")[0])
+    assert sorted(document["rows"], key=lambda r: r["team"]) == sorted(api_rows, key=lambda r: r["team"])
+    csv_rows = list(csv.reader(io.StringIO(results_service.build_csv(
+        results_service.results_for(contest)).decode("utf-8-sig"))))
+    assert csv_rows[3][1:3] == ["", "Tim Halong"]
+    winners = PdfReader(io.BytesIO(results_service.build_winners_pdf(contest.event))).pages[0].extract_text()
+    assert "Tim Awayan" in winners and "Tim Halong" not in winners
+
+
+def test_recap_records_the_audited_shared_award_at_publish(app):
+    from flask import g
+    from scoreboard.services import running
+    _event, contest, (awayan, batumandi, halong), (judge_a, _), (judge_b, _) = gen_small_contest()
+    for judge in (judge_a, judge_b):
+        gen_sheet(contest, judge, awayan, [8, 8])
+        gen_sheet(contest, judge, batumandi, [8, 8])
+        gen_sheet(contest, judge, halong, [5, 5])
+    assert "Peringkat 1 dibagi bersama oleh Tim Awayan, Tim Batumandi (Juara I); " \
+           "menunggu keputusan panitia" in recap_text(contest)
+    with app.test_request_context():
+        g.actor = "panitia: bu_rina"
+        running.lock_contest(contest)
+        running.publish_contest(contest, acknowledge_ties=True)
+    text = recap_text(contest)
+    assert ("Peringkat 1 dibagi bersama oleh Tim Awayan, Tim Batumandi (Juara I); diumumkan sebagai "
+            "penghargaan bersama atas persetujuan panitia: bu_rina,") in text
+    assert "WITA" in text and "menunggu keputusan" not in text
+
+
+def test_recap_records_the_reason_for_publishing_before_complete(app):
+    from flask import g
+    from scoreboard.services import running
+    _event, contest, (awayan, batumandi, halong), (judge_a, _), (judge_b, _) = gen_small_contest()
+    gen_sheet(contest, judge_a, awayan, [9, 9])
+    gen_sheet(contest, judge_a, batumandi, [8, 8])
+    gen_sheet(contest, judge_a, halong, [7, 7])
+    with app.test_request_context():
+        g.actor = "panitia: bu_rina"
+        running.lock_contest(contest)
+        running.publish_contest(contest, override_reason="Juri B sakit dan pulang lebih awal")
+    text = recap_text(contest)
+    assert "Diumumkan sebelum semua tim lengkap dinilai (panitia: bu_rina," in text
+    assert "Alasan: Juri B sakit dan pulang lebih awal" in text

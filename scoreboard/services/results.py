@@ -10,13 +10,13 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
 
-from ..engine import (DEFAULT_AWARDS, boundary_ties, format_score, format_score_id, juara_umum,
+from ..engine import (DEFAULT_AWARDS, format_score, format_score_id, juara_umum,
                       round_half_up)
 from ..extensions import db
 from ..models import AuditEntry, Contest, Event, Judge, Penalty, Sheet
@@ -55,15 +55,31 @@ class ContestResults:
         return row.result.criterion_means.get(criterion.id)
 
 
+def unscored(row: BoardRow) -> bool:
+    """No judge has submitted a sheet for this team yet (the public board shows no award for it)."""
+    return row.result.judges_expected > 0 and row.result.judges_done == 0
+
+
+def official_rows(contest: Contest) -> list[BoardRow]:
+    """The standings as the results files show them.
+
+    An unscored team gets no award, as on the public board and in the API. Teams sharing a rank
+    are listed by name, not by database id, so an imported event gives the same files.
+    """
+    rows = [BoardRow(team=row.team, region=row.region, result=replace(row.result, award=""))
+            if unscored(row) else row for row in standings_for(contest)]
+    return sorted(rows, key=lambda row: (row.rank, row.team.name))
+
+
 def results_for(contest: Contest) -> ContestResults:
     """Load a contest's official results: standings, panel, penalties and submitted sheets."""
     penalties = list(db.session.scalars(
         db.select(Penalty).filter_by(contest_id=contest.id).order_by(Penalty.created_at, Penalty.id)))
-    sheets = list(db.session.scalars(
-        db.select(Sheet).filter_by(contest_id=contest.id, state="submitted")
-        .order_by(Sheet.judge_id, Sheet.team_id)))
+    sheets = sorted(db.session.scalars(
+        db.select(Sheet).filter_by(contest_id=contest.id, state="submitted")),
+        key=lambda sheet: (sheet.judge.name, sheet.team.name))
     judges = contest.panel if contest.kind == "rubric" else []
-    return ContestResults(contest=contest, rows=standings_for(contest), judges=judges,
+    return ContestResults(contest=contest, rows=official_rows(contest), judges=judges,
                           penalties=penalties, sheets=sheets)
 
 
@@ -178,24 +194,53 @@ def verify_url(digest: str) -> str:
         return url_for("export.verify", digest=digest, _external=True)
 
 
+def publish_decision(contest: Contest) -> AuditEntry | None:
+    """The audit entry of the organizer's latest publish, while the contest stays published."""
+    if contest.status != "published":
+        return None
+    return db.session.scalar(
+        db.select(AuditEntry).filter_by(contest_id=contest.id, action="publish")
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
+
+
 def tie_notes(results: ContestResults) -> list[str]:
-    """Ties the recap must explain: broken by tie-break criteria, or shared ranks."""
-    notes = []
+    """Ties the recap must explain: broken by tie-break criteria, shared ranks, and the
+    organizer's audited choices at publishing (shared awards, publishing before complete)."""
+    from ..i18n import wita_datetime
+
+    contest = results.contest
     rows = results.rows
-    for before, after in zip(rows, rows[1:]):
-        if before.score == after.score and before.rank != after.rank and results.contest.kind == "rubric":
-            names = ", ".join(c.name for c in results.contest.criteria if c.id in (results.contest.tie_break or []))
-            notes.append(f"{before.team.name} dan {after.team.name} sama-sama {format_score_id(before.score)}; "
-                         f"diputus dengan kriteria {names or 'penentu'}: {before.team.name} di atas.")
-    ties = boundary_ties([row.result for row in rows], results.contest.awards)
-    teams = {row.team.id: row for row in rows}
-    for group in ties:
-        first = teams[group[0]]
-        names = ", ".join(teams[t].team.name for t in group)
-        notes.append(f"Peringkat {first.rank} dibagi bersama oleh {names}"
-                     + (f" ({first.award})." if first.award else "."))
-    if results.contest.publish_note:
-        notes.append(f"Catatan panitia: {results.contest.publish_note}")
+    notes = []
+    if contest.kind == "rubric" and contest.method != "rank_sum":
+        names = ", ".join(c.name for c in contest.criteria if c.id in (contest.tie_break or []))
+        for before, after in zip(rows, rows[1:]):
+            if before.score == after.score and before.rank != after.rank:
+                notes.append(f"{before.team.name} dan {after.team.name} sama-sama "
+                             f"{format_score_id(before.score)}; diputus dengan kriteria "
+                             f"{names or 'penentu'}: {before.team.name} di atas.")
+    decision = publish_decision(contest)
+    new = (decision.new_value or {}) if decision is not None else {}
+    signed = f"{decision.actor}, {wita_datetime(decision.at)}" if decision is not None else ""
+    shared: dict[int, list[BoardRow]] = {}
+    for row in rows:
+        if not unscored(row):
+            shared.setdefault(row.rank, []).append(row)
+    for rank, group in shared.items():
+        if len(group) < 2:
+            continue
+        note = f"Peringkat {rank} dibagi bersama oleh {', '.join(row.team.name for row in group)}"
+        if rank <= len(contest.awards):
+            note += f" ({contest.awards[rank - 1]})"
+            if new.get("shared_awards"):
+                note += f"; diumumkan sebagai penghargaan bersama atas persetujuan {signed}"
+            elif contest.status != "published":
+                note += "; menunggu keputusan panitia saat pengumuman"
+        notes.append(note + ".")
+    if new.get("override_reason"):
+        notes.append(f"Diumumkan sebelum semua tim lengkap dinilai ({signed}). "
+                     f"Alasan: {new['override_reason']}")
+    elif contest.publish_note:
+        notes.append(f"Catatan panitia: {contest.publish_note}")
     return notes
 
 
@@ -204,7 +249,7 @@ def overall_table(event: Event):
     pairs = []
     for contest in event.contests:
         if contest.status == "published":
-            pairs += [(row.region, row.award) for row in standings_for(contest) if row.award]
+            pairs += [(row.region, row.award) for row in official_rows(contest) if row.award]
     points = {k: Decimal(str(v)) for k, v in (event.award_points or {}).items()} or None
     return juara_umum(pairs, DEFAULT_AWARDS, mode=event.overall_mode or "medals", points=points,
                       regions=[region.name for region in event.regions])
@@ -492,7 +537,9 @@ def build_winners_pdf(event: Event) -> bytes:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for contest in event.contests:
-        rows = [row for row in standings_for(contest) if row.award]
+        rows = [row for row in official_rows(contest) if row.award]
+        if contest.kind == "quiz" and not any(row.score for row in rows):
+            rows = []  # no points tapped yet: every team would be "Juara I" with 0
         _heading(pdf, contest.name + ("" if contest.status == "published" else " (belum diumumkan)"), 10)
         pdf.set_font("DejaVu", "", 9)
         for row in rows:
