@@ -234,3 +234,33 @@ def test_juara_umum_phones_get_the_table_when_results_are_published_or_withdrawn
 
     running.unpublish_contest(contest, "Salah input nilai")
     assert "0 lomba diumumkan" in pushes(phone, "overall")[-1]["html"]
+
+
+def test_a_push_costs_the_same_few_queries_however_many_teams(app, client):
+    """Rendered once per change: no query per team (a commit expires every loaded row)."""
+    from sqlalchemy import event as sa_event
+    event, contest, teams, (judge_a, _), _ = gen_small_contest()
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    def queries_per_push():
+        db.session.expire_all()
+        statements.clear()
+        sa_event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            realtime.standings_message(contest)
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    for team in teams:
+        gen_sheet(contest, judge_a, team, [5, 5])
+    three = queries_per_push()
+    for region in ("Juai", "Awayan", "Batumandi"):
+        team = gen_team(event, f"Tim Tambahan {region}", region)
+        contest.entries.append(type(contest.entries[0])(team=team, order_no=len(contest.entries) + 1))
+        db.session.commit()
+        gen_sheet(contest, judge_a, team, [6, 6])
+    assert queries_per_push() == three <= 10

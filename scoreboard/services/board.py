@@ -18,7 +18,9 @@ from typing import Any
 
 from ..engine import format_score
 from ..extensions import db
-from ..models import Contest, Sheet
+from sqlalchemy.orm import selectinload
+
+from ..models import Assignment, Contest, ContestTeam, Sheet, Team
 from .standings import BoardRow, standings_for
 
 
@@ -98,8 +100,22 @@ def _performed_team_ids(contest: Contest) -> set[int]:
     return marked | submitted
 
 
+def _preload(contest: Contest) -> None:
+    """Load teams, kecamatan, panel and criteria in a few queries, not one per row.
+
+    A commit expires every object, so without this each push lazy-loads every team, its
+    region and every judge one query at a time (about 25 queries for eight teams).
+    """
+    db.session.execute(
+        db.select(Contest).where(Contest.id == contest.id).options(
+            selectinload(Contest.entries).joinedload(ContestTeam.team).joinedload(Team.region),
+            selectinload(Contest.assignments).joinedload(Assignment.judge),
+            selectinload(Contest.criteria))).unique().all()
+
+
 def live_rows(contest: Contest) -> list[PublicRow]:
     """The live standings as public rows, best first."""
+    _preload(contest)
     order = {entry.team_id: entry.order_no for entry in contest.entries}
     performed = _performed_team_ids(contest)
     return [_public_row(row, order.get(row.team.id), row.team.id in performed)
@@ -121,6 +137,7 @@ def _public_row(row: BoardRow, order_no: int | None, performed: bool) -> PublicR
 
 def hidden_rows(contest: Contest) -> list[PublicRow]:
     """The performance order and who has performed: no rank, award or score."""
+    _preload(contest)
     performed = _performed_team_ids(contest)
     return [PublicRow(team_id=entry.team.id, team=entry.team.name,
                       region=entry.team.region.name, order_no=entry.order_no,
