@@ -359,3 +359,25 @@ def test_reopen_as_a_plain_form_and_the_head_judges_own_request(client, small):
     assert own.status_code == 403 and "diputuskan oleh panitia" in own.text
     db.session.expire_all()
     assert reopen.status == "pending" and sheet.state == "submitted"
+
+
+def test_a_refused_save_never_claims_the_screen_is_saved(client, small):
+    _event, contest, teams, (_judge, code), _b = small
+    login(client, code)
+    url = sheet_url(contest, teams[0])
+    client.post(url, data=form(contest, "6", "6", client_id="shown-0001"), headers=HTMX)
+    refused = client.post(url, data=form(contest, "12", "6", client_id="shown-0002"), headers=HTMX)
+    assert refused.status_code == 422 and 'value="12"' in refused.text
+    assert "✔ Tersimpan" not in refused.text
+    assert "Perubahan belum disimpan. Terakhir tersimpan" in refused.text and "WITA" in refused.text
+
+
+def test_a_refused_edit_of_a_locked_sheet_shows_the_stored_scores(client, small):
+    _event, contest, teams, (_judge, code), _b = small
+    login(client, code)
+    url = sheet_url(contest, teams[0])
+    client.post(url, data=form(contest, "6", "7,5", client_id="kept-0001", intent="submit"))
+    locked = client.post(url, data=form(contest, "1", "2", client_id="kept-0002"), headers=HTMX)
+    assert locked.status_code == 409
+    cells = [cell.split("</td>")[0] for cell in locked.text.split("<td>")[1:]]
+    assert cells == ["6", "7,5", "21,00"]

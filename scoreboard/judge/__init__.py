@@ -179,14 +179,16 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
     judge = g.judge
     sheet = sheet_for(judge, contest, team)
     stored = {s.criterion_id: s.value for s in sheet.scores} if sheet else {}
+    saved_values = {cid: plain_number(value) for cid, value in stored.items()}
     if values is None:
-        values = {cid: plain_number(value) for cid, value in stored.items()}
+        values = saved_values
     total = sum((c.weight * stored[c.id] for c in contest.criteria if c.id in stored), Decimal(0))
     entries = contest.entries
     position = entries.index(entry)
     return {
         "judge": judge, "contest": contest, "team": team, "entry": entry, "sheet": sheet,
-        "criteria": contest.criteria, "values": values, "errors": errors or {},
+        "criteria": contest.criteria, "values": values, "saved_values": saved_values,
+        "errors": errors or {},
         "message": message, "message_kind": message_kind,
         "total": format_score_id(total), "conflict": judge.in_conflict_with(team),
         "saved_at": saved_at or (sheet.updated_at if sheet and sheet.version else None),

@@ -4,7 +4,7 @@ import pytest
 from scoreboard.extensions import db
 from scoreboard.models import AuditEntry, SaveReceipt, Score, Sheet
 from scoreboard.services import access
-from tests.factories import gen_small_contest
+from tests.factories import gen_contest, gen_event, gen_judge, gen_small_contest, gen_team
 
 pytestmark = pytest.mark.browser
 
@@ -12,8 +12,7 @@ TABLET = {"viewport": {"width": 1280, "height": 800}, "has_touch": True, "locale
           "timezone_id": "Asia/Makassar"}
 
 
-def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, live_server,
-                                                                       screenshot_dir):
+def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, live_server):
     from playwright.sync_api import expect
 
     with live_server.app.app_context():
@@ -45,7 +44,6 @@ def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, li
         expect(page.locator(".save-status")).to_contain_text("Tersimpan")
         expect(page.locator(".save-status")).to_contain_text("WITA")
         expect(page.locator("#outbox-status")).to_be_hidden()
-        page.screenshot(path=str(screenshot_dir / "judge-sheet-tablet.png"))
 
         # Two sheets open (a second tab), then the Wi-Fi drops.
         page.goto(live_server(sheet_path(team_ids[1])))
@@ -148,13 +146,27 @@ def test_now_performing_is_offered_never_forced(browser, live_server):
         desk.close()
 
 
-def test_answered_saves_leave_the_outbox_and_a_corrected_sheet_submits(browser, live_server):
-    """A save htmx sent and the server answered (stored or refused) is not left queued on the tablet."""
+def test_a_whole_sheet_fits_the_tablet_and_answered_saves_leave_the_outbox(browser, live_server,
+                                                                            screenshot_dir):
+    """Four criteria and Kirim final on one 1280×800 screen; a save htmx sent and the server
+    answered (stored or refused) is not left queued on the tablet; the README's screenshot."""
     from playwright.sync_api import expect
 
     with live_server.app.app_context():
-        _event, contest, teams, (judge, code), _b = gen_small_contest()
-        contest_id, team_id, judge_id = contest.id, teams[0].id, judge.id
+        event = gen_event()
+        teams = [gen_team(event, name, region) for name, region in
+                 (("Tim Kecamatan Awayan", "Awayan"), ("Tim Kecamatan Batumandi", "Batumandi"),
+                  ("Tim Kecamatan Halong", "Halong"))]
+        contest = gen_contest(event, teams=teams, criteria=(
+            ("Kekompakan", "1", "1", "10", "0.5"), ("Kreativitas", "1", "1", "10", "0.5"),
+            ("Kesesuaian tema", "1.5", "1", "10", "0.5"), ("Penampilan", "1", "1", "10", "0.5")))
+        for criterion, text in zip(contest.criteria, (
+                "Keserempakan suara dan gerak seluruh anggota tim.", "Keaslian lirik, irama dan gerak.",
+                "Pesan tentang program Bangga Kencana tersampaikan.", "Semangat, ekspresi dan kostum.")):
+            criterion.description = text
+        db.session.commit()
+        judge, code = gen_judge(event, "Ahmad Fauzi, S.Pd.", [contest])
+        contest_id, team_id, judge_id = contest.id, teams[1].id, judge.id
         criteria = [c.id for c in contest.criteria]
     outbox = f"JSON.parse(localStorage.getItem('papan-skor.outbox.judge-{judge_id}') || '[]').length"
 
@@ -164,13 +176,28 @@ def test_answered_saves_leave_the_outbox_and_a_corrected_sheet_submits(browser, 
     try:
         page.goto(live_server(f"/judge/login/{access.normalize_code(code)}"))
         page.goto(live_server(f"/judge/contests/{contest_id}/teams/{team_id}"))
+        for criterion, value in zip(criteria, ("9", "7,5", "8", "8,5")):
+            page.locator(f"#score-{criterion}").fill(value)
+        expect(page.locator(".total-value")).to_have_text("37,00")
+        page.get_by_role("button", name="Simpan").tap()
+        expect(page.locator(".save-status")).to_contain_text("Tersimpan")
+        page.wait_for_function(f"{outbox} === 0")
+        page.evaluate("window.scrollTo(0, 0)")
+        # Team, kecamatan, save state, every stepper and both buttons without scrolling.
+        for element in [page.locator(".sheet-team"), page.locator(".save-status"),
+                        page.get_by_role("button", name="Kirim final"),
+                        *[page.locator(".step-up").nth(i) for i in range(4)]]:
+            box = element.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= 800, box
+        page.screenshot(path=str(screenshot_dir / "judge-sheet-tablet.png"))
+
         page.locator(f"#score-{criteria[0]}").fill("11")
-        page.locator(f"#score-{criteria[1]}").fill("7")
         page.get_by_role("button", name="Simpan").tap()
         expect(page.locator(f"#error-{criteria[0]}")).to_have_text("Nilai harus antara 1 dan 10.")
+        expect(page.locator(".save-status")).to_contain_text("Perubahan belum disimpan")
         page.wait_for_function(f"{outbox} === 0")
 
-        page.locator(f"#score-{criteria[0]}").fill("9")
+        page.locator(f"#score-{criteria[0]}").fill("9,5")
         page.get_by_role("button", name="Kirim final").tap()
         expect(page.locator("#sheet.locked")).to_be_visible()
         expect(page.locator(".save-status")).to_contain_text("Terkirim final")
@@ -184,5 +211,6 @@ def test_answered_saves_leave_the_outbox_and_a_corrected_sheet_submits(browser, 
 
     with live_server.app.app_context():
         sheet = db.session.scalar(db.select(Sheet).filter_by(judge_id=judge_id))
-        assert (sheet.state, sheet.version) == ("submitted", 1)
-        assert db.session.query(SaveReceipt).count() == 1
+        assert (sheet.state, sheet.version) == ("submitted", 2)
+        assert sorted(str(s.value) for s in sheet.scores) == ["7.5", "8", "8.5", "9.5"]
+        assert db.session.query(SaveReceipt).count() == 2
