@@ -294,3 +294,23 @@ def test_matrix_follows_a_judges_draft_live(app, run):
                                headers={"HX-Request": "true"}).get_data(as_text=True)
     assert matrix.lstrip().startswith('<section class="card" id="judging-matrix"')
     assert 'class="cell-draft"' in matrix and "0/6" in matrix
+
+
+def test_before_any_sheet_no_tie_warning_and_no_ranks(run):
+    """An untouched contest is not 'tied at 0,00': no boundary warning, teams 'belum dinilai'."""
+    client, contest = run["client"], run["contest"]
+    page = client.get(f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert 'id="boundary-ties"' not in page
+    assert page.count("belum dinilai") == 3 and "Juara I<" not in page
+    gen_sheet(contest, run["a"], run["teams"][0], (8, 9))
+    page = client.get(f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert page.count("belum dinilai") == 2 and "Juara I<" in page
+
+
+def test_quiz_run_page_has_no_judging_matrix(app, client):
+    """A quiz has no judges' sheets: its run page shows no empty 0/0 matrix."""
+    from tests.factories import gen_quiz_contest
+    contest, _teams, _keeper = gen_quiz_contest()
+    as_organizer(client, gen_organizer())
+    page = client.get(f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert 'id="contest-run"' in page and 'id="judging-matrix"' not in page
