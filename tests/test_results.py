@@ -193,3 +193,22 @@ def test_recap_records_the_reason_for_publishing_before_complete(app):
     text = recap_text(contest)
     assert "Diumumkan sebelum semua tim lengkap dinilai (panitia: bu_rina," in text
     assert "Alasan: Juri B sakit dan pulang lebih awal" in text
+
+
+def test_winners_pdf_stays_on_one_page_for_a_big_event(app):
+    from tests.factories import gen_contest, gen_event, gen_judge
+    event = gen_event(regions=[f"Kecamatan {n}" for n in range(1, 11)])
+    teams = [gen_team(event, f"Tim Kecamatan {n}", f"Kecamatan {n}") for n in range(1, 11)]
+    for number in range(1, 11):
+        contest = gen_contest(event, name=f"Lomba {number}", status="published", teams=teams)
+        judge, _ = gen_judge(event, f"Juri {number}", [contest])
+        for points, team in enumerate(teams):
+            gen_sheet(contest, judge, team, [1 + points % 10])
+    reader = PdfReader(io.BytesIO(results_service.build_winners_pdf(event)))
+    assert len(reader.pages) == 1
+    heights = []
+    text = reader.pages[0].extract_text(
+        visitor_text=lambda t, cm, tm, font, size: heights.append(tm[5] * cm[3] + cm[5]) if t.strip() else None)
+    assert "Lomba 10" in text and "Kecamatan 1 " in text.replace("\n", " ")
+    # Every line lies on the page, none below its bottom edge.
+    assert min(heights) > 20

@@ -528,6 +528,13 @@ def build_recap_pdf(contests: list[Contest]) -> bytes:
 
 def build_winners_pdf(event: Event) -> bytes:
     """One page for the MC: Juara I–III and Harapan I–III of each contest, then the juara umum."""
+    sections = []
+    for contest in event.contests:
+        rows = [row for row in official_rows(contest) if row.award]
+        if contest.kind == "quiz" and not any(row.score for row in rows):
+            rows = []  # no points tapped yet: every team would be "Juara I" with 0
+        sections.append((contest, rows))
+    overall = overall_table(event)
     pdf = _new_pdf()
     pdf.set_auto_page_break(False)
     pdf.set_title("Daftar pemenang")
@@ -536,26 +543,33 @@ def build_winners_pdf(event: Event) -> bytes:
     pdf.multi_cell(0, 5, f"{event.name} · {_long_date(event)} · {event.venue}",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    for contest in event.contests:
-        rows = [row for row in official_rows(contest) if row.award]
-        if contest.kind == "quiz" and not any(row.score for row in rows):
-            rows = []  # no points tapped yet: every team would be "Juara I" with 0
-        _heading(pdf, contest.name + ("" if contest.status == "published" else " (belum diumumkan)"), 10)
-        pdf.set_font("DejaVu", "", 9)
+    # One page whatever the size of the event: shrink the lines when they would not fit.
+    needed = sum(6 + 4.6 * max(len(rows), 1) + 1.5 for _contest, rows in sections) + 6 + 4.6 * len(overall)
+    scale = min(1.0, (pdf.h - pdf.get_y() - 12) / needed)
+    line, size = 4.6 * scale, 9 * scale
+
+    def heading(text: str) -> None:
+        pdf.set_font("DejaVu", "B", 10 * scale)
+        pdf.cell(0, 6 * scale, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", size)
+
+    for contest, rows in sections:
+        heading(contest.name + ("" if contest.status == "published" else " (belum diumumkan)"))
         for row in rows:
-            pdf.cell(32, 4.6, row.award)
-            pdf.cell(100, 4.6, f"{row.team.name} ({row.region})")
-            pdf.cell(0, 4.6, format_score_id(row.score), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(32, line, row.award)
+            pdf.cell(115, line, f"{row.team.name} ({row.region})")
+            pdf.cell(0, line, format_score_id(row.score), align="R", new_x="LMARGIN", new_y="NEXT")
         if not rows:
-            pdf.cell(0, 4.6, "Belum ada hasil.", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1.5)
-    _heading(pdf, "Juara Umum", 10)
-    pdf.set_font("DejaVu", "", 9)
-    for line in overall_table(event):
-        medals = " · ".join(f"{award} {count}" for award, count in line.counts.items() if count)
-        pdf.cell(14, 4.6, str(line.rank))
-        pdf.cell(50, 4.6, line.region)
-        pdf.cell(0, 4.6, medals or "-", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, line, "Belum ada hasil.", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5 * scale)
+    heading("Juara Umum" + (" (poin)" if event.overall_mode == "points" else ""))
+    for standing in overall:
+        medals = " · ".join(f"{award} {count}" for award, count in standing.counts.items() if count)
+        if event.overall_mode == "points":
+            medals = f"{format_score_id(standing.points)} poin" + (f" ({medals})" if medals else "")
+        pdf.cell(14, line, str(standing.rank))
+        pdf.cell(50, line, standing.region)
+        pdf.cell(0, line, medals or "-", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
