@@ -171,7 +171,7 @@ def test_full_flow_save_resave_submit_locked_reopen(client, small):
     submitted = client.post(url, data=form(contest, "7,5", "9", client_id="flow-0002",
                                            intent="submit"), headers=HTMX)
     assert submitted.status_code == 200
-    assert "Terkirim final dan terkunci" in submitted.text and "🔒" in submitted.text
+    assert "Terkirim final dan terkunci" in submitted.text and "✔ Terkirim final" in submitted.text
     assert stored() == [(teams[0].id, contest.criteria[0].id, "7.5"),
                         (teams[0].id, contest.criteria[1].id, "9")]
 
@@ -381,3 +381,10 @@ def test_a_refused_edit_of_a_locked_sheet_shows_the_stored_scores(client, small)
     assert locked.status_code == 409
     cells = [cell.split("</td>")[0] for cell in locked.text.split("<td>")[1:]]
     assert cells == ["6", "7,5", "21,00"]
+
+
+def test_the_greeting_of_a_judge_with_a_degree_ends_with_one_full_stop(client, small):
+    event, contest, _teams, _a, _b = small
+    _judge, code = gen_judge(event, "Ahmad Fauzi, S.Pd.", [contest])
+    home = client.get(login(client, code).location).text
+    assert "Selamat datang, Ahmad Fauzi, S.Pd." in home and "S.Pd.." not in home

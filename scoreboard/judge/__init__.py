@@ -73,7 +73,8 @@ def start_session(judge: Judge):
     session["judge_id"] = judge.id
     session["judge_stamp"] = session_stamp(judge)
     session.permanent = True
-    flash(_("Selamat datang, %(name)s.", name=judge.name), "success")
+    # "Ahmad Fauzi, S.Pd." must not end the greeting with two full stops.
+    flash(_("Selamat datang, %(name)s.", name=judge.name.rstrip(".")), "success")
     return redirect(url_for("judge.index"))
 
 
