@@ -1,5 +1,6 @@
 """The quiz in headless Chromium: the scorekeeper taps a short round, the projector follows each tap."""
 import json
+import re
 import urllib.request
 
 import pytest
@@ -87,6 +88,17 @@ def test_scorekeeper_taps_a_round_and_the_projector_follows(browser, live_server
     assert projector.evaluate("window.notReloaded === true")
     expect(tablet.locator(".entries .entry")).to_have_count(4)
     expect(tablet.locator(".entries .entry.undone")).to_have_count(1)
+
+    # The final: Awayan and Halong on stage. The projector marks them and dims the others.
+    tablet.locator("details.stage summary").click()
+    tablet.get_by_role("checkbox", name="Tim Awayan").check()
+    tablet.get_by_role("checkbox", name="Tim Halong").check()
+    tablet.get_by_role("button", name="Simpan tim di panggung").click()
+    expect(tablet.locator(".quiz-team")).to_have_count(2)
+    expect(projector.locator("#quiz-now")).to_contain_text("2 tim di panggung")
+    expect(row(batumandi)).to_have_class(re.compile(r"\bquiz-off-stage\b"))
+    expect(row(halong).locator(".stage-mark")).to_have_text("di panggung")
+    assert projector.evaluate("window.notReloaded === true")
     tablet.screenshot(path=str(screenshot_dir / "quiz-console.png"))
     projector.screenshot(path=str(screenshot_dir / "quiz-projector.png"))
     for context in (projector_context, tablet_context):
