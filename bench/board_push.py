@@ -7,7 +7,11 @@ sheets), exactly as `python wsgi.py` would. N Socket.IO clients run in a child p
 (this file with --client), so this process's CPU time is the server's alone. For each push
 it prints nothing; at the end: the render cost, the server CPU milliseconds per push and the
 time until the last of the N watchers has the push (p50 and max). Compare ratios against the
-bare-stack ceiling of /work/shared/ceiling on the same machine, not absolute numbers.
+bare-stack ceiling of /work/shared/ceiling on the same machine, not absolute numbers: run its
+threading variant at the same N in the same session and pass its "srv CPU ms/trig (spaced)"
+as --ceiling-ms to print the ratio. The client swarm here (synchronous python-socketio
+clients in one process) is heavier than the ceiling's driver, so the latency column is mostly
+the swarm's; the server CPU per push is the figure to compare.
 """
 import argparse
 import json
@@ -83,6 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--watchers", type=int, default=100)
     parser.add_argument("--pushes", type=int, default=20)
+    parser.add_argument("--ceiling-ms", type=float,
+                        help="the bare ceiling's 'srv CPU ms/trig (spaced)' at the same N, "
+                             "measured in the same session: prints our ratio to it")
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--contest", type=int, help=argparse.SUPPRESS)
@@ -150,6 +157,9 @@ def main() -> None:
     print(line("server CPU per push (ms)", cpu_ms))
     print(line("until the last watcher has it (ms)", wall_ms))
     print(f"server CPU per watcher per push: {statistics.median(cpu_ms) / args.watchers:.3f} ms")
+    if args.ceiling_ms:
+        print(f"ratio to the bare ceiling (CPU ms per push): "
+              f"{statistics.median(cpu_ms) / args.ceiling_ms:.2f}")
 
 
 if __name__ == "__main__":
