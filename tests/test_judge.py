@@ -196,7 +196,9 @@ def test_full_flow_save_resave_submit_locked_reopen(client, small):
     db.session.commit()
     client.post("/judge/logout")
     login(client, head_code)
-    assert "Salah ketik" in client.get("/judge/").text
+    head_home = client.get("/judge/").text
+    # The waiting request comes before the team list, not below eight teams.
+    assert "Salah ketik" in head_home and head_home.index("Salah ketik") < head_home.index("Tim Awayan")
     decided = client.post(f"/judge/reopen-requests/{reopen.id}",
                           data={"decision": "approve", "reason": "Disetujui"})
     assert decided.status_code == 302
