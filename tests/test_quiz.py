@@ -433,3 +433,29 @@ def test_the_judge_home_links_a_scorekeeper_to_the_console(app, client, quiz):
     html = client.get("/judge/").get_data(as_text=True)
     assert f'href="/quiz/{contest.id}"' in html
     assert "Buka konsol pencatat skor" in html
+
+
+def test_hidden_and_reveal_apply_to_a_quiz_board(app, client, quiz):
+    from scoreboard.realtime import standings_message
+    from scoreboard.services import display_state
+    from scoreboard.services.board import public_board
+    contest, (awayan, batumandi, halong), (keeper, _code) = quiz
+    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 1, "+100", "h1", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[1], 2, "+50", "h2", keeper)
+    quiz_service.record_tap(contest, halong, contest.rounds[2], 3, "-100", "h3", keeper)
+
+    display_state.set_display_state(contest, "hidden")
+    html = standings_message(contest)["html"]
+    assert "100,00" not in html and "quiz-last" not in html
+    assert all(row["score"] == "" for row in
+               client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"])
+
+    display_state.start_reveal(contest)
+    display_state.reveal_next(contest)
+    assert [(r.team, r.award) for r in public_board(contest).rows] == [("Tim Halong", "Juara III")]
+    html = standings_message(contest)["html"]
+    assert "Tim Batumandi" not in html and "quiz-last" not in html and "soal 3" not in html
+    display_state.reveal_next(contest)
+    display_state.reveal_next(contest)
+    assert [(r.team, r.award) for r in public_board(contest).rows] == [
+        ("Tim Batumandi", "Juara I"), ("Tim Awayan", "Juara II"), ("Tim Halong", "Juara III")]
