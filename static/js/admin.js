@@ -17,3 +17,12 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// An htmx answer with an error replaces a whole section whose message sits at its top, often
+// far above the form the organizer just used: bring the message into view.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var root = event.detail && event.detail.elt;
+  if (!root || !root.querySelector) return;
+  var alert = root.matches && root.matches("[role=alert]") ? root : root.querySelector("[role=alert]");
+  if (alert) alert.scrollIntoView({ block: "center" });
+});

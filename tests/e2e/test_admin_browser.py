@@ -109,6 +109,13 @@ def test_console_sets_up_runs_and_publishes_a_contest(browser, live_server, scre
     on_stage = console.locator("#now-team").text_content()
     expect(projector.locator(".now-performing")).to_contain_text(on_stage)
 
+    # A bad penalty far down the page: the Indonesian message is brought into view.
+    console.fill("#penalties input[name=points]", "banyak")
+    console.get_by_role("button", name="Kurangi nilai").click()
+    alert = console.locator("#contest-run [role=alert]")
+    expect(alert).to_contain_text("Poin pengurangan harus berupa angka")
+    expect(alert).to_be_in_viewport()
+
     # Two judges score every team on their tablets; the matrix fills in live.
     scores = {"Tim Awayan": ("8", "9"), "Tim Batumandi": ("7", "7,5"), "Tim Halong": ("6", "6")}
     for name, link in codes.items():
