@@ -314,3 +314,48 @@ def test_quiz_run_page_has_no_judging_matrix(app, client):
     as_organizer(client, gen_organizer())
     page = client.get(f"/admin/contests/{contest.id}").get_data(as_text=True)
     assert 'id="contest-run"' in page and 'id="judging-matrix"' not in page
+
+
+def test_every_running_action_is_audited_with_the_organizer(app, run):
+    """Order, draw, now performing, display, hall, penalty and its withdrawal, lock, unlock,
+    publish, unpublish and a refused reopen each leave an audit entry by the organizer."""
+    from scoreboard.extensions import socketio
+    client, contest, teams = run["client"], run["contest"], run["teams"]
+    watcher = socketio.test_client(app, namespace="/live")
+    watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)
+    url = f"/admin/contests/{contest.id}"
+    complete_all(run)
+    sheet = db.session.scalar(db.select(Sheet).filter_by(team_id=teams[0].id))
+    reopen = ReopenRequest(sheet_id=sheet.id, reason="Salah ketik")
+    db.session.add(reopen)
+    db.session.commit()
+    steps = [
+        ("order", url + "/order", {f"order_{t.id}": str(n) for n, t in enumerate(teams, 1)}),
+        ("draw", url + "/draw", {"seed": "AUDIT"}),
+        ("now_performing", url + "/now", {"move": "next"}),
+        ("display_state", url + "/display", {"state": "hidden"}),
+        ("hall_view", "/admin/hall", {"show": str(contest.id)}),
+        ("create", url + "/penalties", {"team_id": teams[1].id, "points": "1", "reason": "Waktu"}),
+        ("sheet.reopen_refused", f"/admin/reopen/{reopen.id}",
+         {"decision": "refuse", "reason": "Sudah benar"}),
+        ("lock", url + "/lock", {}),
+        ("unlock", url + "/unlock", {"reason": "Koreksi nilai"}),
+        ("lock", url + "/lock", {}),
+        ("publish", url + "/publish", {}),
+        ("unpublish", url + "/unpublish", {"reason": "Salah umum"}),
+    ]
+    for action, target, data in steps:
+        before = len(audits(action))
+        response = client.post(target, data=data)
+        assert response.status_code == 302, (action, response.get_data(as_text=True)[:300])
+        entries = audits(action)
+        assert len(entries) == before + 1, action
+        assert entries[-1].actor == "panitia: panitia", action
+    penalty = db.session.scalar(db.select(Penalty))
+    client.post(url + "/lock")
+    assert client.post(f"/admin/penalties/{penalty.id}/delete").status_code == 302
+    assert audits("delete", contest.id)[-1].old_value == {"points": "1", "reason": "Waktu"}
+    assert audits("unlock", contest.id)[-1].new_value["reason"] == "Koreksi nilai"
+    assert client.post(url + "/unlock", data={"reason": ""}).status_code == 422
+    pushed = {m["name"] for m in watcher.get_received("/live")}
+    assert {"now_performing", "standings"} <= pushed
