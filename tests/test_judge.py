@@ -198,7 +198,7 @@ def test_full_flow_save_resave_submit_locked_reopen(client, small):
     login(client, head_code)
     head_home = client.get("/judge/").text
     # The waiting request comes before the team list, not below eight teams.
-    assert "Salah ketik" in head_home and head_home.index("Salah ketik") < head_home.index("Tim Awayan")
+    assert "Salah ketik" in head_home and head_home.index("Salah ketik") < head_home.index('class="team-list"')
     decided = client.post(f"/judge/reopen-requests/{reopen.id}",
                           data={"decision": "approve", "reason": "Disetujui"})
     assert decided.status_code == 302
