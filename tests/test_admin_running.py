@@ -359,3 +359,19 @@ def test_every_running_action_is_audited_with_the_organizer(app, run):
     assert client.post(url + "/unlock", data={"reason": ""}).status_code == 422
     pushed = {m["name"] for m in watcher.get_received("/live")}
     assert {"now_performing", "standings"} <= pushed
+
+
+def test_audit_trail_shows_only_the_active_event(run):
+    """Last year's entries stay out of this year's audit page; actions read in Indonesian."""
+    from scoreboard.services import audit
+    from tests.factories import gen_event
+    client, contest = run["client"], run["contest"]
+    old_event = gen_event(name="Lomba Uji 2025", regions=("Awayan",))
+    old_event.active = False
+    audit.record("update", "event", entity_id=old_event.id, event_id=old_event.id,
+                 new={"name": "Tahun lalu"}, actor="panitia: lama")
+    db.session.commit()
+    client.post(f"/admin/contests/{contest.id}/lock")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Tahun lalu" not in page
+    assert "mengunci" in page and "(lock contest" in page

@@ -52,6 +52,15 @@ def console_labels():
                           "published": _("diumumkan")},
         "state_labels": {"live": _("Langsung"), "hidden": _("Disembunyikan"),
                          "frozen": _("Dibekukan"), "reveal": _("Pengumuman")},
+        "action_labels": {"create": _("membuat"), "update": _("mengubah"), "delete": _("menghapus"),
+                          "import": _("mengimpor"), "draw": _("mengundi urutan"),
+                          "order": _("mengatur urutan"), "lock": _("mengunci"),
+                          "unlock": _("membuka kunci"), "publish": _("mengumumkan"),
+                          "unpublish": _("membatalkan pengumuman"),
+                          "regenerate_code": _("membuat kode baru"),
+                          "display_state": _("mengubah tampilan publik"),
+                          "now_performing": _("mengubah tim tampil"),
+                          "hall_view": _("mengubah layar aula")},
         "method_labels": {"mean": _("rata-rata"), "sum": _("jumlah"),
                           "trimmed_mean": _("rata-rata terpangkas"), "median": _("median"),
                           "rank_sum": _("jumlah peringkat")},
@@ -702,7 +711,10 @@ def unpublish(contest_id):
 def audit_trail():
     """Every change with who, when, from where, old and new value; filter by contest, team, judge."""
     event = current_event()
-    query = db.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    # Several years of events share the database: show this event's entries (and event-less ones).
+    query = (db.select(AuditEntry)
+             .where((AuditEntry.event_id == event.id) | AuditEntry.event_id.is_(None))
+             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
     filters = {}
     for key, column in (("contest", AuditEntry.contest_id), ("team", AuditEntry.team_id),
                         ("judge", AuditEntry.judge_id)):
