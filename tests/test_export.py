@@ -138,3 +138,25 @@ def test_backup_button_without_csrf_token_is_refused(app, world, tmp_path):
         assert "kedaluwarsa" in refused.get_data(as_text=True)
         assert snapshots() == []
         db.session.remove()
+
+
+def test_console_downloads_page_speaks_indonesian_and_keeps_the_console_menu(world, client):
+    login(client, world["roles"]["panitia"])
+    world["contest"].status = "published"
+    db.session.commit()
+    html = client.get("/export/").get_data(as_text=True)
+    assert "<td>diumumkan</td>" in html and "<td>dibuka</td>" in html
+    assert "<td>published</td>" not in html and "<td>open</td>" not in html
+    assert "Meja kendali" in html  # the console's menu
+    fairness = client.get(f"/fairness/{world['contest'].id}").get_data(as_text=True)
+    assert "Meja kendali" in fairness
+    login(client, world["roles"]["ketua"])
+    assert "Meja kendali" not in client.get(f"/fairness/{world['contest'].id}").get_data(as_text=True)
+
+
+def test_public_results_page_gives_the_date_in_indonesian(world, client):
+    world["contest"].status = "published"
+    db.session.commit()
+    html = client.get(f"/results/{world['contest'].id}").get_data(as_text=True)
+    assert "Kamis, 26 Februari 2026" in html
+    assert '<span class="sub">Juara I</span>' in html

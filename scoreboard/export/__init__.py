@@ -34,6 +34,7 @@ def guard():
     if request.endpoint in PUBLIC:
         return None
     organizer = current_organizer()
+    g.organizer = organizer  # admin/base.html shows the console's menu to an organizer only
     if organizer is not None:
         g.actor = f"panitia: {organizer.username}"
         return None
@@ -44,6 +45,13 @@ def guard():
             g.actor = f"juri: {judge.name}"
             return None
     abort(403)
+
+
+@bp.context_processor
+def export_labels():
+    """Indonesian words for the stored contest status codes."""
+    return {"status_labels": {"draft": _("draf"), "open": _("dibuka"), "closed": _("dikunci"),
+                              "published": _("diumumkan")}}
 
 
 def _contest_or_404(contest_id: int) -> Contest:
@@ -125,6 +133,7 @@ def public_results(contest_id: int):
     results = results_service.results_for(contest)
     return render_template("export/results.html", contest=contest, results=results,
                            fingerprint=results_service.fingerprint(results),
+                           held_on=results_service.long_date(contest.event),
                            formats=results_service.FORMATS)
 
 

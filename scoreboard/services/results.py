@@ -369,10 +369,11 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
 
 METHOD_LABELS = {"mean": "rata-rata", "sum": "jumlah", "trimmed_mean": "rata-rata terpangkas",
                  "median": "median", "rank_sum": "jumlah peringkat"}
-STATUS_LABELS = {"draft": "draf", "open": "dibuka", "closed": "ditutup", "published": "diumumkan"}
+STATUS_LABELS = {"draft": "draf", "open": "dibuka", "closed": "dikunci", "published": "diumumkan"}
 
 
-def _long_date(event: Event) -> str:
+def long_date(event: Event) -> str:
+    """Rabu, 26 Februari 2025"""
     from babel.dates import format_date
     return format_date(event.held_on, format="full", locale="id")
 
@@ -441,7 +442,7 @@ def _recap_pages(pdf, results: ContestResults) -> None:
     pdf.add_page()
     _heading(pdf, "REKAPITULASI NILAI", 14)
     _heading(pdf, contest.name, 12)
-    pdf.multi_cell(0, 5, f"{event.name}\n{_long_date(event)} · {event.venue}\n"
+    pdf.multi_cell(0, 5, f"{event.name}\n{long_date(event)} · {event.venue}\n"
                    + (f"Metode penilaian: {METHOD_LABELS.get(contest.method, contest.method)}"
                       if contest.kind == "rubric" else "Cerdas cermat: jumlah poin")
                    + f" · status: {STATUS_LABELS.get(contest.status, contest.status)}"
@@ -485,7 +486,7 @@ def _berita_acara(pdf, results: ContestResults) -> None:
     _heading(pdf, "BERITA ACARA PENILAIAN", 12)
     pdf.set_font("DejaVu", "", 9.5)
     pdf.multi_cell(0, 5.2, (
-        f"Pada hari ini, {_long_date(event)}, bertempat di {event.venue}, dewan juri {contest.name} "
+        f"Pada hari ini, {long_date(event)}, bertempat di {event.venue}, dewan juri {contest.name} "
         f"pada {event.name} telah melaksanakan penilaian terhadap {len(results.rows)} tim peserta. "
         "Hasil penilaian adalah sebagaimana tercantum dalam rekapitulasi nilai di atas dan merupakan "
         "keputusan dewan juri yang tidak dapat diganggu gugat. Demikian berita acara ini dibuat dengan "
@@ -540,7 +541,7 @@ def build_winners_pdf(event: Event) -> bytes:
     pdf.set_title("Daftar pemenang")
     pdf.add_page()
     _heading(pdf, "DAFTAR PEMENANG", 14)
-    pdf.multi_cell(0, 5, f"{event.name} · {_long_date(event)} · {event.venue}",
+    pdf.multi_cell(0, 5, f"{event.name} · {long_date(event)} · {event.venue}",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     # One page whatever the size of the event: shrink the lines when they would not fit.
