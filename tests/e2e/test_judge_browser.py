@@ -214,3 +214,37 @@ def test_a_whole_sheet_fits_the_tablet_and_answered_saves_leave_the_outbox(brows
         assert (sheet.state, sheet.version) == ("submitted", 2)
         assert sorted(str(s.value) for s in sheet.scores) == ["7.5", "8", "8.5", "9.5"]
         assert db.session.query(SaveReceipt).count() == 2
+
+
+def test_without_javascript_the_sheet_is_a_plain_form_that_saves_and_submits(browser, live_server):
+    """Typed code, Simpan and Kirim final as plain form posts; no dead −/+ buttons."""
+    from playwright.sync_api import expect
+
+    with live_server.app.app_context():
+        _event, contest, teams, (judge, code), _b = gen_small_contest()
+        contest_id, team_id, judge_id = contest.id, teams[0].id, judge.id
+        criteria = [c.id for c in contest.criteria]
+
+    context = browser.new_context(**TABLET, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(live_server("/judge/"))
+        page.locator("#code").fill(code.lower())
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_role("link", name="Tim Awayan").click()
+        expect(page.locator(".step")).to_have_count(2 * len(criteria))
+        expect(page.locator(".step").first).to_be_hidden()
+        page.locator(f"#score-{criteria[0]}").fill("8")
+        page.get_by_role("button", name="Simpan").click()
+        expect(page.locator(".save-status")).to_contain_text("Tersimpan")
+        page.locator(f"#score-{criteria[1]}").fill("6,5")
+        page.get_by_role("button", name="Kirim final").click()
+        expect(page.locator(".save-status")).to_contain_text("Terkirim final")
+        expect(page.locator(".locked-scores")).to_contain_text("21,00")
+    finally:
+        context.close()
+
+    with live_server.app.app_context():
+        sheet = db.session.scalar(db.select(Sheet).filter_by(judge_id=judge_id, team_id=team_id))
+        assert (sheet.state, sheet.version) == ("submitted", 2)
