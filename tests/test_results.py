@@ -53,7 +53,8 @@ def test_xlsx_summary_reads_back_as_numbers(scored):
     summary = workbook["Lomba Yel-Yel"]
     assert summary.freeze_panes == "A2"
     values = [[cell.value for cell in row] for row in summary.iter_rows()]
-    assert values[0] == EXPECTED[0] + ["penalty"]
+    assert values[0] == ["peringkat", "penghargaan", "tim", "kecamatan", "nilai", "lengkap",
+                         *EXPECTED[0][6:], "penalti"]
     assert values[1] == [1, "Juara I", "Tim Awayan", "Awayan", 25, True, 26, 24, 7.5, 17.5, 0]
     assert values[2] == [2, "Juara II", "Tim Batumandi", "Batumandi", 22.5, True, 22, 25, 8, 15.5, 1]
     assert values[3] == [3, "Juara III", "Tim Halong", "Halong", 21, False, 21, None, 9, 12, 0]

@@ -24,6 +24,7 @@ from .standings import BoardRow, standings_for
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 FIXED_COLUMNS = ("rank", "award", "team", "region", "score", "complete")
+XLSX_FIXED_COLUMNS = ("peringkat", "penghargaan", "tim", "kecamatan", "nilai", "lengkap")
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -314,7 +315,8 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
     all_results = [results_for(contest) for contest in contests]
     for results in all_results:
         sheet = workbook.create_sheet(_sheet_title(results.contest.name, used), len(used) - 1)
-        _write_row(sheet, results.columns() + ["penalty"])
+        # The office reads this sheet: Indonesian headers (the CSV keeps DESIGN §4's column names).
+        _write_row(sheet, list(XLSX_FIXED_COLUMNS) + results.columns()[len(FIXED_COLUMNS):] + ["penalti"])
         for row in results.rows:
             _write_row(sheet, [row.rank, row.award, row.team.name, row.region, _num(row.score),
                                row.complete]
