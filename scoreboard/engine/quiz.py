@@ -14,13 +14,16 @@ def quiz_standings(
     """The standings of a quiz contest, best first; equal totals share a rank."""
     totals = {team_id: sum(map(Fraction, entries.get(team_id, ())), Fraction(0)) for team_id in set(teams)}
     rows = []
-    for team_id, rank in rank_order({team_id: (-total,) for team_id, total in totals.items()}):
+    # A team that has not played yet goes after every team that has, even one below zero.
+    keys = {team_id: (not entries.get(team_id), -total) for team_id, total in totals.items()}
+    for team_id, rank in rank_order(keys):
         score = to_decimal(totals[team_id])
         rows.append(
             StandingRow(
                 team_id=team_id,
                 rank=rank,
-                award=award_for(rank, awards),
+                # A team that has not played yet (no entry at all) holds a place but no award.
+                award=award_for(rank, awards) if entries.get(team_id) else "",
                 score=score,
                 panel=score,
                 penalty=Decimal(0),

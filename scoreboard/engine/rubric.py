@@ -192,7 +192,8 @@ def build_standings(
         final = panels[team_id] - team.penalty
         tie_break = tuple(-team.criterion_mean(criterion_id) for criterion_id in data.tie_break)
         if rank_sum_of is None:
-            return (-final, *tie_break)
+            # A team nobody has scored yet goes after every scored team, whatever its penalties.
+            return (not team.totals, -final, *tie_break)
         rank_sum = rank_sum_of.get(team_id)
         # A team no judge has scored has no R(t): it goes after every team that has one.
         return (rank_sum is None, rank_sum if rank_sum is not None else 0, -final, *tie_break)
@@ -207,7 +208,8 @@ def build_standings(
             StandingRow(
                 team_id=team_id,
                 rank=rank,
-                award=award_for(rank, data.awards),
+                # Nobody has scored the team yet: it holds a place but no award.
+                award=award_for(rank, data.awards) if team.totals else "",
                 score=EXACT.subtract(panel, penalty),
                 panel=panel,
                 penalty=penalty,

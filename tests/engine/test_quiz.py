@@ -17,9 +17,9 @@ D = Decimal
                 1: [100, -25, 50],  # 125
                 2: [100, 25],  # 125: shares rank 1 with team 1
                 3: [-25, -100],  # −125
-                4: [],  # 0
+                4: [],  # 0, but has not played: after every team that has, and no award
             },
-            [(1, 1, "Juara I", "125"), (2, 1, "Juara I", "125"), (4, 3, "Juara III", "0"), (3, 4, "Harapan I", "-125")],
+            [(1, 1, "Juara I", "125"), (2, 1, "Juara I", "125"), (3, 3, "Juara III", "-125"), (4, 4, "", "0")],
         ),
         (
             {1: [-25], 2: [-25, -25], 3: [-100, 100]},  # −25, −50, 0

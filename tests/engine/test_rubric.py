@@ -155,17 +155,19 @@ def test_rank_sum_tie_is_broken_by_final_score():
 
 def test_rank_sum_team_without_sheets_goes_last():
     # Judge 1: team 1 5 − 10 = −5, team 2 6 → team 2 R 1, team 1 R 2. Team 3 has no sheet: no R, last,
-    # even though its F = 0 is above team 1's F = 5 − 10 = −5 (under mean team 3 would be second).
+    # even though its F = 0 is above team 1's F = 5 − 10 = −5.
     data = build({1: {1: (5,)}, 2: {1: (6,)}, 3: {}}, method="rank_sum", penalties={1: D(10)})
     assert [(row.team_id, row.rank, row.rank_sum, row.score) for row in rubric_standings(data)] == [
         (2, 1, D(1), D(6)),
         (1, 2, D(2), D(-5)),
         (3, 3, None, D(0)),
     ]
+    # Under mean too, the unscored team goes after every scored one (even team 1 at −5) and has
+    # no award: awards go only to teams some judge has scored.
     assert summary(rubric_standings(build({1: {1: (5,)}, 2: {1: (6,)}, 3: {}}, penalties={1: D(10)}))) == [
         (2, 1, "Juara I"),
-        (3, 2, "Juara II"),
-        (1, 3, "Juara III"),
+        (1, 2, "Juara II"),
+        (3, 3, ""),
     ]
 
 
