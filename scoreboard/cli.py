@@ -1,5 +1,6 @@
 """Command-line tools: flask --app wsgi init-db, seed-demo, …"""
 import os
+import secrets
 
 import click
 from flask import Flask
@@ -35,6 +36,7 @@ def register_cli(app: Flask) -> None:
     def seed_demo_command():
         """Load the 2025 Temu Kader IMP demo event and print the judges' login links."""
         from .demo import seed_demo
+        from .models import Organizer
         from .services.access import login_link
         upgrade()
         event, judges, created = seed_demo()
@@ -48,6 +50,14 @@ def register_cli(app: Flask) -> None:
         if demo_password:
             set_organizer_password("panitia", demo_password)
             click.echo("Akun panitia: panitia (kata sandi dari DEMO_ADMIN_PASSWORD) — /admin")
+        elif db.session.scalar(db.select(db.func.count(Organizer.id))) == 0:
+            # A first-time user must be able to reach /admin without reading further.
+            password = secrets.token_urlsafe(9)
+            set_organizer_password("panitia", password)
+            click.echo(f"Akun panitia dibuat: panitia / {password} — masuk di /admin "
+                       "(ganti dengan: flask --app wsgi create-admin --username panitia)")
+        else:
+            click.echo("Akun panitia sudah ada — masuk di /admin.")
 
     @app.cli.command("create-admin")
     @click.option("--username", prompt="Nama pengguna", help="The organizer's login name.")

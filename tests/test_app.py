@@ -143,3 +143,14 @@ def test_every_app_built_in_a_process_serves_the_live_namespace(tmp_path):
     watcher = socketio.test_client(second, namespace="/live")
     assert watcher.is_connected("/live")
     watcher.disconnect(namespace="/live")
+
+
+def test_seed_demo_gives_a_first_time_user_an_organizer_account_once(runner, client):
+    import re
+    first = runner.invoke(args=["seed-demo"])
+    match = re.search(r"panitia / (\S+)", first.output)
+    assert match, first.output
+    response = client.post("/admin/login", data={"username": "panitia", "password": match.group(1)})
+    assert response.status_code == 302
+    second = runner.invoke(args=["seed-demo"])
+    assert "panitia / " not in second.output and "sudah ada" in second.output
