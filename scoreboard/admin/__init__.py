@@ -566,7 +566,15 @@ def run_context(contest: Contest) -> dict:
             "standings": standings, "penalties": penalties,
             "reopens": pending_reopens(contest), "display_states": DISPLAY_STATES,
             "ties": running.tied_boundaries(contest) if started else [],
-            "complete": running.is_complete(contest)}
+            "complete": running.is_complete(contest), "reveal_total": reveal_total(contest)}
+
+
+def reveal_total(contest: Contest) -> int:
+    """How many 'reveal next' steps the frozen board holds (a shared award is one step)."""
+    from ..services.board import reveal_groups, rows_from_snapshot
+    if contest.display_state != "reveal" or not contest.frozen_board:
+        return 0
+    return len(reveal_groups(rows_from_snapshot(contest.frozen_board)))
 
 
 @bp.route("/contests/<int:contest_id>")
