@@ -146,3 +146,59 @@ def test_hall_contest_must_belong_to_the_event(small):
     assert (event.hall_view, event.hall_contest_id) == ("contest", contest.id)
     display_state.set_hall_contest(event, None)
     assert (event.hall_view, event.hall_contest_id) == ("overall", None)
+
+
+def test_reveal_after_a_freeze_takes_the_standings_of_that_moment(small):
+    _, contest, teams, (judge_a, _), (judge_b, _) = small
+    save(contest, judge_a, teams[0], [9, 9])
+    display_state.freeze(contest)             # one judge of two: Awayan leads, provisional
+    for team, values in ((teams[0], [1, 1]), (teams[1], [10, 10]), (teams[2], [5, 5])):
+        if team is not teams[0]:
+            save(contest, judge_a, team, values)
+        save(contest, judge_b, team, values)
+    display_state.start_reveal(contest)
+    for _ in range(public_board(contest).reveal_steps):
+        display_state.reveal_next(contest)
+    rows = public_board(contest).rows
+    assert (rows[0].team, rows[0].award, rows[0].complete) == ("Tim Batumandi", "Juara I", True)
+    assert all(row.complete and row.judges_done == 2 for row in rows)
+
+
+def test_starting_the_reveal_again_after_judging_finished_takes_fresh_standings(small):
+    _, contest, teams, (judge_a, _), (judge_b, _) = small
+    save(contest, judge_a, teams[0], [9, 9])
+    display_state.start_reveal(contest)
+    display_state.reveal_next(contest)
+    assert display_state.reveal_snapshot_stale(contest) is False
+    save(contest, judge_b, teams[0], [1, 1])
+    save(contest, judge_a, teams[1], [10, 10])
+    save(contest, judge_b, teams[1], [10, 10])
+    assert display_state.reveal_snapshot_stale(contest) is True
+    display_state.start_reveal(contest)      # the organizer starts the announcement over
+    board = public_board(contest)
+    assert (board.reveal_step, board.rows) == (0, [])
+    assert display_state.reveal_snapshot_stale(contest) is False
+    for _ in range(board.reveal_steps):
+        display_state.reveal_next(contest)
+    assert public_board(contest).rows[0].team == "Tim Batumandi"
+
+
+def test_starting_the_reveal_again_without_news_keeps_the_ceremony(small):
+    _, contest, teams, (judge_a, _), _ = small
+    save(contest, judge_a, teams[0], [9, 9])
+    display_state.start_reveal(contest)
+    display_state.reveal_next(contest)
+    version = db.session.get(Contest, contest.id).version
+    display_state.start_reveal(contest)      # a second tap: nothing new to announce
+    assert (contest.reveal_step, contest.version) == (1, version)
+
+
+def test_reveal_warns_when_the_standings_are_provisional(small):
+    _, contest, teams, (judge_a, _), (judge_b, _) = small
+    save(contest, judge_a, teams[0], [9, 9])
+    assert display_state.reveal_would_be_provisional(contest) is True
+    for team in teams:
+        if team is not teams[0]:
+            save(contest, judge_a, team, [5, 5])
+        save(contest, judge_b, team, [5, 5])
+    assert display_state.reveal_would_be_provisional(contest) is False

@@ -164,3 +164,25 @@ def test_overall_page_follows_live_and_knows_what_it_was_made_from(client, small
     api = client.get("/api/contests").get_json()["contests"]
     # The same signature the phone builds from /api/contests in its backstop poll.
     assert f'data-sig="{api[0]["id"]}:{api[0]["version"]}"' in html
+
+
+def test_console_warns_before_a_provisional_reveal_and_about_a_stale_one(client, small):
+    from tests.admin_helpers import as_organizer
+    from tests.factories import gen_organizer
+    _, contest, teams, (judge_a, _), (judge_b, _) = small
+    as_organizer(client, gen_organizer())
+    page = f"/admin/contests/{contest.id}"
+    save(contest, judge_a, teams[0], [9, 9])
+    assert "akan memakai nilai sementara" in client.get(page).get_data(as_text=True)
+
+    response = client.post(f"{page}/display", data={"state": "reveal"}, headers=HX)
+    assert response.status_code == 200
+    assert "reveal-warning" not in response.get_data(as_text=True)  # nothing newer yet
+    save(contest, judge_b, teams[0], [1, 1])
+    text = client.get(page).get_data(as_text=True)
+    assert "Nilai sudah berubah sejak pengumuman dimulai" in text
+
+    response = client.post(f"{page}/display", data={"state": "reveal"}, headers=HX)
+    assert "reveal-warning" not in response.get_data(as_text=True)
+    snapshot = db.session.get(type(contest), contest.id).frozen_board
+    assert {row["team"]: row["judges_done"] for row in snapshot["rows"]}["Tim Awayan"] == 2

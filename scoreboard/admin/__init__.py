@@ -18,7 +18,7 @@ from ..models import (DISPLAY_STATES, AuditEntry, Contest, Criterion, Event, Jud
 from ..services import cards, importer, quiz, running, setup
 from ..services.display_state import (DisplayStateError, next_performer, previous_performer,
                                       reveal_next, set_display_state, set_hall_contest,
-                                      set_now_performing)
+                                      reveal_snapshot_stale, set_now_performing)
 from ..services.sheets import SheetError, decide_reopen as decide
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -566,7 +566,8 @@ def run_context(contest: Contest) -> dict:
             "standings": standings, "penalties": penalties,
             "reopens": pending_reopens(contest), "display_states": DISPLAY_STATES,
             "ties": running.tied_boundaries(contest) if started else [],
-            "complete": running.is_complete(contest), "reveal_total": reveal_total(contest)}
+            "complete": running.is_complete(contest), "reveal_total": reveal_total(contest),
+            "reveal_stale": reveal_snapshot_stale(contest)}
 
 
 def reveal_total(contest: Contest) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..extensions import db
 from ..models import DISPLAY_STATES, Contest, Event, Team
 from . import audit
-from .board import mark_changed, reveal_groups, rows_from_snapshot, snapshot
+from .board import live_rows, mark_changed, reveal_groups, rows_from_snapshot, snapshot
 
 
 class DisplayStateError(ValueError):
@@ -30,12 +30,39 @@ def _commit_and_publish(contest: Contest) -> None:
     realtime.publish_standings(contest)
 
 
+def _announced(rows) -> list[tuple]:
+    """What a reveal announces of each row (who, where, with what and how sure)."""
+    return [(row.team_id, row.rank, row.award, row.score, row.penalty, row.complete,
+             row.judges_done) for row in rows]
+
+
+def reveal_snapshot_stale(contest: Contest) -> bool:
+    """True in a reveal whose snapshot no longer matches the live standings.
+
+    Judges may go on saving during a reveal; the ceremony keeps its snapshot, and the
+    console tells the organizer that starting the reveal again would announce newer results.
+    """
+    if contest.display_state != "reveal" or not contest.frozen_board:
+        return False
+    return _announced(rows_from_snapshot(contest.frozen_board)) != _announced(live_rows(contest))
+
+
+def reveal_would_be_provisional(contest: Contest) -> bool:
+    """True when a reveal started now would announce awards before every sheet is in."""
+    return not all(row.complete for row in live_rows(contest))
+
+
 def set_display_state(contest: Contest, state: str) -> Contest:
-    """Switch a contest to live, hidden, frozen or reveal; freezing and revealing take a snapshot."""
+    """Switch a contest to live, hidden, frozen or reveal; freezing and revealing take a snapshot.
+
+    Revealing always snapshots the standings of that moment (never an older freeze). Asking
+    for the reveal again during a reveal starts it over only when the standings have moved
+    since its snapshot (a second tap on an unchanged board keeps the ceremony where it is).
+    """
     if state not in DISPLAY_STATES:
         raise DisplayStateError(f"Status tampilan tidak dikenal: {state}")
     old = contest.display_state
-    if state == old:
+    if state == old and not (state == "reveal" and reveal_snapshot_stale(contest)):
         return contest
     if state in ("frozen", "reveal"):
         # The snapshot is what the public keeps seeing: frozen until unfrozen, and the
