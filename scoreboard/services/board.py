@@ -124,11 +124,10 @@ def live_rows(contest: Contest) -> list[PublicRow]:
 
 def _public_row(row: BoardRow, order_no: int | None, performed: bool) -> PublicRow:
     result = row.result
-    # Nobody has scored this team yet: it shares the last place with nothing to show,
-    # and an award badge on an empty row would mislead the hall.
-    unscored = result.judges_expected > 0 and result.judges_done == 0
+    # The engine already gives a team nobody has scored no award (and a place after the
+    # scored teams), so the row takes the award as it comes.
     return PublicRow(team_id=row.team.id, team=row.team.name, region=row.region,
-                     order_no=order_no, rank=result.rank, award="" if unscored else result.award,
+                     order_no=order_no, rank=result.rank, award=result.award,
                      score=format_score(result.score),
                      penalty=format_score(result.penalty) if result.penalty else "",
                      complete=result.complete, judges_done=result.judges_done,
