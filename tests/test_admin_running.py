@@ -378,17 +378,17 @@ def test_audit_trail_shows_only_the_active_event(run):
 
 
 def test_reveal_counts_its_steps_and_stops_at_juara_i(run):
-    """In reveal mode the console says 'langkah n dari m'; after the last step the button is off."""
+    """In reveal mode the console says 'langkah n/m'; after the last step the button is off."""
     client, contest = run["client"], run["contest"]
     complete_all(run)
     url = f"/admin/contests/{contest.id}/display"
     page = client.post(url, data={"state": "reveal"},
                        headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert 'id="reveal-step">langkah 0 dari 3<' in page
+    assert 'id="reveal-step">langkah 0/3<' in page
     for _step in range(3):
         page = client.post(url, data={"state": "reveal_next"},
                            headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert 'id="reveal-step">langkah 3 dari 3<' in page
+    assert 'id="reveal-step">langkah 3/3<' in page
     assert 'value="reveal_next" disabled' in page
     refused = client.post(url, data={"state": "reveal_next"}, headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "Semua juara sudah diumumkan" in refused.get_data(as_text=True)
