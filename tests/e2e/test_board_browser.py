@@ -235,3 +235,43 @@ def test_hall_follows_the_console_and_phones_follow_juara_umum(browser, live_ser
         assert screen.evaluate("window.stillTheSamePage === true")  # pushed, not reloaded
     for context in (hall.context, phone_context, console.context):
         context.close()
+
+
+def test_juara_umum_is_legible_in_the_hall_and_fits_a_phone(browser, live_server, screenshot_dir):
+    with live_server.app.app_context():
+        from scoreboard.models import Contest
+        contest = db.session.get(Contest, demo_with_scores())
+        contest.status = "published"
+        db.session.commit()
+        db.session.remove()
+
+    for width, height, name in ((1920, 1080, "overall-1920.png"), (1280, 720, "overall-1280.png")):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.goto(live_server("/overall"))
+        expect(page.locator("#overall tbody tr")).to_have_count(8)
+        sizes = page.evaluate("""() => {
+            const px = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+            const table = document.querySelector('#overall .medal-table').getBoundingClientRect();
+            return {cell: px('#overall tbody td.team'), head: px('#overall thead th'),
+                    title: px('#overall .board-title'), bottom: table.bottom};
+        }""")
+        # Like the projector: type follows the screen height (3.6vh rows at 1080 are ~39 px).
+        assert sizes["cell"] >= 0.034 * height and sizes["head"] >= 0.025 * height, sizes
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert sizes["title"] >= 0.05 * height, sizes
+        assert sizes["bottom"] <= height, sizes  # the whole table on one screen
+        page.screenshot(path=str(screenshot_dir / name))
+        context.close()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(live_server("/overall"))
+    expect(page.locator("#overall tbody tr")).to_have_count(8)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    cell = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                         "'#overall tbody td.team')).fontSize)")
+    assert 12 <= cell <= 20, cell
+    page.screenshot(path=str(screenshot_dir / "overall-phone.png"), full_page=True)
+    phone.close()
