@@ -4,7 +4,7 @@
 // whole board over HTTP (htmx), so a dropped connection never leaves a stale board.
 (function () {
   "use strict";
-  var BACKSTOP_MS = 30000;
+  var BACKSTOP_MS = 30000;  // a test may set window.liveBoardBackstopMs before the page loads
 
   function start() {
     var live = document.getElementById("live");
@@ -14,6 +14,7 @@
     var watched = null;           // the contest whose room we are in
     var pendingPositions = null;  // row positions before an htmx resync, for the animation
     var socket = io("/live", { reconnectionDelayMax: 3000 });
+    var lastMoves = [];           // what the last swap animated, for tests: [{team, dy, flash}]
 
     function boardEl() { return document.getElementById("board"); }
     function shownContest() {
@@ -42,10 +43,12 @@
     }
     function animateRows(before) {
       if (!before) return;
+      lastMoves = [];
       document.querySelectorAll("#board .row[data-team]").forEach(function (row) {
         var old = before[row.dataset.team];
         if (!old) { row.classList.add("flash"); return; }
         var delta = old.top - row.getBoundingClientRect().top;
+        lastMoves.push({ team: row.dataset.team, dy: delta, flash: old.sig !== row.dataset.sig });
         if (delta) {
           row.style.transition = "none";
           row.style.transform = "translateY(" + delta + "px)";
@@ -148,9 +151,10 @@
           if (!mine || mine.version !== shownVersion()) resync();
         })
         .catch(function () { setConnection("offline"); });
-    }, BACKSTOP_MS);
+    }, window.liveBoardBackstopMs || BACKSTOP_MS);
 
-    window.liveBoard = { socket: socket, resync: resync };
+    window.liveBoard = { socket: socket, resync: resync,
+                         lastMoves: function () { return lastMoves.slice(); } };
   }
 
   document.addEventListener("DOMContentLoaded", start);

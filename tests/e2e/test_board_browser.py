@@ -275,3 +275,44 @@ def test_juara_umum_is_legible_in_the_hall_and_fits_a_phone(browser, live_server
     assert 12 <= cell <= 20, cell
     page.screenshot(path=str(screenshot_dir / "overall-phone.png"), full_page=True)
     phone.close()
+
+
+def test_backstop_poll_catches_up_a_silently_dead_socket_and_slides_the_moved_row(browser,
+                                                                                 live_server):
+    with live_server.app.app_context():
+        _, contest, teams, (judge_a, _), (judge_b, _) = gen_small_contest()
+        for team, values in zip(teams, ([7, 7], [6, 6], [5, 5])):
+            gen_sheet(contest, judge_a, team, values)
+        db.session.commit()
+        ids = {"contest": contest.id, "halong": str(teams[2].id), "judge_b": judge_b.id}
+        db.session.remove()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_init_script("window.liveBoardBackstopMs = 400")  # instead of 30 s
+    page = context.new_page()
+    page.goto(live_server(f"/display/{ids['contest']}"))
+    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    expect(page.locator("#board .row .team").first).to_have_text("Tim Awayan")
+    page.evaluate("window.stillTheSamePage = true")
+    # The socket stays "connected" but no push reaches the board any more.
+    page.evaluate("liveBoard.socket.off('standings')")
+
+    with live_server.app.app_context():
+        from scoreboard.models import Contest, Judge, Team
+        contest = db.session.get(Contest, ids["contest"])
+        gen_sheet(contest, db.session.get(Judge, ids["judge_b"]),
+                  db.session.get(Team, int(ids["halong"])), [10, 10])
+        contest.version = Contest.version + 1
+        db.session.commit()
+        db.session.remove()
+
+    # Halong (15,00 and 30,00 from judge B: 22,50 against 21,00) jumps from third to first without a push or reload.
+    expect(page.locator("#board .row .team").first).to_have_text("Tim Halong", timeout=8000)
+    assert page.evaluate("window.stillTheSamePage === true")
+    moves = {move["team"]: move for move in page.evaluate("liveBoard.lastMoves()")}
+    assert moves[ids["halong"]]["dy"] > 0 and moves[ids["halong"]]["flash"]  # slid up, flashed
+    assert all(move["dy"] < 0 for team, move in moves.items() if team != ids["halong"])
+    transition = page.locator(f'#board .row[data-team="{ids["halong"]}"]').evaluate(
+        "row => row.style.transition")
+    assert "transform" in transition
+    context.close()
