@@ -1,11 +1,11 @@
 """Papan Skor Langsung: a live scoring board for judged community contests."""
 import os
 
-from flask import Flask, render_template, request, session
+from flask import Flask, render_template
 from sqlalchemy import event
 
 from .config import Config, database_url_for, load_or_create_secret_key
-from .extensions import babel, csrf, db, limiter, migrate, socketio
+from .extensions import csrf, db, limiter, migrate, socketio
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -1,5 +1,4 @@
 """The foundation: factory, configuration, landing page, language and number formats, CLI."""
-import sqlite3
 from datetime import datetime, timezone
 from decimal import Decimal
 

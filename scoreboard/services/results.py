@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,19 +57,17 @@ class ContestResults:
 
 
 def unscored(row: BoardRow) -> bool:
-    """No judge has submitted a sheet for this team yet (the public board shows no award for it)."""
+    """No judge has submitted a sheet for this team yet (the engine gives it no award)."""
     return row.result.judges_expected > 0 and row.result.judges_done == 0
 
 
 def official_rows(contest: Contest) -> list[BoardRow]:
     """The standings as the results files show them.
 
-    An unscored team gets no award, as on the public board and in the API. Teams sharing a rank
-    are listed by name, not by database id, so an imported event gives the same files.
+    Teams sharing a rank are listed by name, not by database id, so an imported event gives
+    the same files.
     """
-    rows = [BoardRow(team=row.team, region=row.region, result=replace(row.result, award=""))
-            if unscored(row) else row for row in standings_for(contest)]
-    return sorted(rows, key=lambda row: (row.rank, row.team.name))
+    return sorted(standings_for(contest), key=lambda row: (row.rank, row.team.name))
 
 
 def results_for(contest: Contest) -> ContestResults:
