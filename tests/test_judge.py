@@ -390,3 +390,15 @@ def test_the_greeting_of_a_judge_with_a_degree_ends_with_one_full_stop(client, s
     _judge, code = gen_judge(event, "Ahmad Fauzi, S.Pd.", [contest])
     home = client.get(login(client, code).location).text
     assert "Selamat datang, Ahmad Fauzi, S.Pd." in home and "S.Pd.." not in home
+
+
+def test_the_ketua_juri_finds_the_fairness_preview_on_the_home_page(app, client):
+    event, contest, teams, (judge, code), _ = gen_small_contest()
+    head, head_code = gen_judge(event, "Ketua Juri", [contest], role="head")
+    login(client, code)
+    assert "Pratinjau keadilan" not in client.get("/judge/").get_data(as_text=True)
+    other = app.test_client()
+    login(other, head_code)
+    page = other.get("/judge/").get_data(as_text=True)
+    assert f'href="/fairness/{contest.id}"' in page
+    assert other.get(f"/fairness/{contest.id}").status_code == 200
