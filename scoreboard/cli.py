@@ -33,9 +33,11 @@ def register_cli(app: Flask) -> None:
         click.echo("Basis data siap (skema versi terbaru).")
 
     @app.cli.command("seed-demo")
-    def seed_demo_command():
+    @click.option("--scores", is_flag=True,
+                  help="Also submit demo sheets for five teams per contest and a few quiz taps.")
+    def seed_demo_command(scores):
         """Load the 2025 Temu Kader IMP demo event and print the judges' login links."""
-        from .demo import seed_demo
+        from .demo import play_demo_scores, seed_demo
         from .models import Organizer
         from .services.access import login_link
         upgrade()
@@ -46,6 +48,9 @@ def register_cli(app: Flask) -> None:
             seats = ", ".join(f"{a.contest.name} ({a.role})" for a in judge.assignments)
             click.echo(f"  {judge.name} — kode {code} — {seats}")
             click.echo(f"    {login_link(code)}")
+        if scores:
+            stored = play_demo_scores(event)
+            click.echo(f"Nilai contoh: {stored} lembar/ketukan baru disimpan.")
         demo_password = os.environ.get("DEMO_ADMIN_PASSWORD")
         if demo_password:
             set_organizer_password("panitia", demo_password)

@@ -98,3 +98,47 @@ def _build_event() -> Event:
             judge.assignments.append(Assignment(contest=contests[contest_name], role=role))
         db.session.add(judge)
     return event
+
+
+def play_demo_scores(event: Event, teams_scored: int = 5) -> int:
+    """Submit plausible sheets and quiz taps through the real services, so the boards have numbers.
+
+    Values are drawn from a generator seeded by contest, judge and team names: the same every run,
+    and a second run only repeats saves the server already holds.
+    """
+    import random
+
+    from .services import quiz, sheets
+
+    stored = 0
+    for contest in event.contests:
+        teams = contest.teams[:teams_scored]
+        if contest.kind == "quiz":
+            scorekeeper = contest.judges_with_role("scorekeeper")[0]
+            rounds = {r.name: r for r in contest.rounds}
+            for question, team in enumerate(teams, start=1):
+                rng = random.Random(f"{contest.name}:{team.name}")
+                taps = [("Babak wajib", "100")] * rng.randint(1, 3)
+                taps += [("Babak rebutan", rng.choice(["100", "-100"]))]
+                for number, (round_name, points) in enumerate(taps, start=1):
+                    _entry, new = quiz.record_tap(contest, team, rounds[round_name], question, points,
+                                                  f"demo-{team.id}-{number}", scorekeeper)
+                    stored += new
+            continue
+        for judge in contest.panel:
+            for team in teams:
+                if judge.in_conflict_with(team):
+                    continue
+                rng = random.Random(f"{contest.name}:{judge.name}:{team.name}")
+                values = {}
+                for criterion in contest.criteria:
+                    steps = int((criterion.max_score - criterion.min_score) / criterion.step)
+                    values[criterion.id] = str(criterion.min_score
+                                               + criterion.step * rng.randint(steps * 5 // 10, steps))
+                try:
+                    result = sheets.submit_sheet(judge, contest, team, values,
+                                                 f"demo-{contest.id}-{team.id}")
+                except sheets.SheetError:
+                    continue  # already locked by an earlier run, or refused: nothing to add
+                stored += not result.repeat
+    return stored

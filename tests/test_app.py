@@ -153,3 +153,14 @@ def test_seed_demo_gives_a_first_time_user_an_organizer_account_once(runner, cli
     assert response.status_code == 302
     second = runner.invoke(args=["seed-demo"])
     assert "panitia / " not in second.output and "sudah ada" in second.output
+
+
+def test_seed_demo_with_scores_fills_the_boards_once(runner, client):
+    first = runner.invoke(args=["seed-demo", "--scores"])
+    assert first.exit_code == 0, first.output
+    assert "Nilai contoh: 73 " in first.output
+    rows = client.get("/api/contests/1/standings").get_json()["rows"]
+    assert [row["award"] for row in rows[:3]] == ["Juara I", "Juara II", "Juara III"]
+    assert all(row["score"] != "0.00" for row in rows[:5])
+    again = runner.invoke(args=["seed-demo", "--scores"])
+    assert "Nilai contoh: 0 " in again.output
