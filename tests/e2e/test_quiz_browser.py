@@ -103,3 +103,72 @@ def test_scorekeeper_taps_a_round_and_the_projector_follows(browser, live_server
     projector.screenshot(path=str(screenshot_dir / "quiz-projector.png"))
     for context in (projector_context, tablet_context):
         context.close()
+
+
+LONG_REGIONS = ("Paringin Selatan", "Tebing Tinggi", "Lampihong", "Batumandi", "Awayan", "Halong",
+                "Juai", "Paringin", "Paringin Selatan Dua", "Tebing Tinggi Dua", "Lampihong Dua",
+                "Batumandi Dua")
+
+# Boxes as the viewer sees them: the badge and the name as laid out (the name is clipped by its
+# ellipsis), the score by its text, which may spill out of its cell if the column is too narrow.
+ROW_BOXES = """row => {
+    const box = el => { const r = el.getBoundingClientRect();
+                        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    const range = document.createRange();
+    range.selectNodeContents(row.querySelector('.score'));
+    const badge = row.querySelector('.quiz-last');
+    return {row: box(row), name: box(row.querySelector('.team')), score: box(range),
+            badge: badge && box(badge), padding: parseFloat(getComputedStyle(row).paddingRight)};
+}"""
+
+
+def overlaps(a, b) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def inside(inner, outer, margin=0.0) -> bool:
+    return (inner["left"] >= outer["left"] + margin and inner["right"] <= outer["right"] - margin
+            and inner["top"] >= outer["top"] and inner["bottom"] <= outer["bottom"])
+
+
+def test_the_last_tap_badge_never_covers_a_long_name_or_pushes_the_score_out(
+        browser, live_server, screenshot_dir):
+    from scoreboard.services import quiz as quiz_service
+    with live_server.app.app_context():
+        from tests.factories import gen_event, gen_team
+        event = gen_event(regions=LONG_REGIONS)
+        teams = [gen_team(event, f"Tim Kecamatan {region}", region) for region in LONG_REGIONS]
+        contest, teams, (keeper, _code) = gen_quiz_contest(event, teams=teams)
+        rebutan = contest.rounds[2]
+        for n, (team, points) in enumerate([(teams[1], "+300"), (teams[2], "-1000"), (teams[3], "+12,5"),
+                                            (teams[0], "-100")], start=1):
+            quiz_service.record_tap(contest, team, rebutan, 3, points, f"long{n}", keeper)
+        contest_id, longest = contest.id, teams[0].id
+        db.session.remove()
+
+    for name, viewport, path in (("1920", {"width": 1920, "height": 1080}, "display"),
+                                 ("1280", {"width": 1280, "height": 720}, "display"),
+                                 ("phone", {"width": 390, "height": 844}, "board")):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(live_server(f"/{path}/{contest_id}"))
+        row = page.locator(f'#board .row[data-team="{longest}"]')
+        expect(row.locator(".quiz-last")).to_have_text("−100")
+        # Measure once the badge's pop-in has settled to its real size.
+        page.wait_for_function("""() => { const b = document.querySelector('#board .quiz-last');
+            return b && getComputedStyle(b).transform === 'none'
+                   || getComputedStyle(b).transform === 'matrix(1, 0, 0, 1, 0, 0)'; }""")
+        boxes = row.evaluate(ROW_BOXES)
+        assert not overlaps(boxes["badge"], boxes["name"]), (name, boxes)
+        assert not overlaps(boxes["badge"], boxes["score"]), (name, boxes)
+        assert not overlaps(boxes["name"], boxes["score"]), (name, boxes)
+        for part in ("badge", "name"):
+            assert inside(boxes[part], boxes["row"]), (name, part, boxes)
+        # The score keeps the row's padding from the edge (it does not touch the border).
+        assert inside(boxes["score"], boxes["row"], margin=boxes["padding"] - 1), (name, boxes)
+        for other in page.locator("#board .row").all():
+            each = other.evaluate(ROW_BOXES)
+            assert not overlaps(each["name"], each["score"]), (name, each)
+            assert inside(each["score"], each["row"], margin=each["padding"] - 1), (name, each)
+        page.screenshot(path=str(screenshot_dir / f"quiz-long-names-{name}.png"))
+        context.close()
