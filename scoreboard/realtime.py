@@ -13,11 +13,18 @@ from .extensions import db, socketio
 from .models import Contest, Event
 
 NAMESPACE = "/live"
+# Boards are rendered once per language per change, never once per watcher.
+LANGUAGES = ("id", "en")
 
 
-def contest_room(contest_id: int) -> str:
-    """The Socket.IO room of everyone watching one contest."""
-    return f"contest-{contest_id}"
+def contest_room(contest_id: int, lang: str = "id") -> str:
+    """The Socket.IO room of everyone watching one contest in one language."""
+    return f"contest-{contest_id}" if lang == "id" else f"contest-{contest_id}.{lang}"
+
+
+def contest_rooms(contest_id: int) -> list[str]:
+    """The contest's rooms in every language (for pushes that carry no rendered text)."""
+    return [contest_room(contest_id, lang) for lang in LANGUAGES]
 
 
 def hall_room(event_id: int) -> str:
@@ -25,43 +32,48 @@ def hall_room(event_id: int) -> str:
     return f"hall-{event_id}"
 
 
-def standings_message(contest: Contest) -> dict:
-    """The `standings` payload: the public board rendered once, its version and rows."""
+def standings_message(contest: Contest, lang: str = "id", board=None) -> dict:
+    """The `standings` payload: the public board rendered in one language, its version and rows."""
     from .services.board import public_board
-    board = public_board(contest)
-    # Pushed to everyone alike, so rendered in the event's language, not the caller's.
-    with force_locale("id"):
+    board = board or public_board(contest)
+    # Rendered for a room, not for the caller, so the room's language decides.
+    with force_locale(lang):
         html = render_template("display/_standings.html", board=board)
     return {"contest": contest.id, "version": board.version, "html": html,
             "rows": board.rows_json()}
 
 
-def overall_room(event_id: int) -> str:
-    """The room of the phones showing an event's juara umum table."""
-    return f"overall-{event_id}"
+def overall_room(event_id: int, lang: str = "id") -> str:
+    """The room of the phones showing an event's juara umum table in one language."""
+    return f"overall-{event_id}" if lang == "id" else f"overall-{event_id}.{lang}"
 
 
-def overall_message(event: Event) -> dict:
-    """The `overall` payload: the juara umum table rendered once, with its signature."""
+def overall_message(event: Event, lang: str = "id", overall=None) -> dict:
+    """The `overall` payload: the juara umum table rendered in one language, with its signature."""
     from .services.board import overall_board
-    overall = overall_board(event)
-    with force_locale("id"):
+    overall = overall or overall_board(event)
+    with force_locale(lang):
         html = render_template("display/_overall.html", overall=overall)
     return {"event": event.id, "sig": overall.signature, "html": html}
 
 
 def publish_standings(contest: Contest) -> None:
-    """After a commit: render the public board once and push it to the contest's watchers."""
-    socketio.emit("standings", standings_message(contest),
-                  namespace=NAMESPACE, to=contest_room(contest.id))
+    """After a commit: compute the public board once, render it per language, push it to the rooms."""
+    from .services.board import overall_board, public_board
+    board = public_board(contest)
+    for lang in LANGUAGES:
+        socketio.emit("standings", standings_message(contest, lang, board),
+                      namespace=NAMESPACE, to=contest_room(contest.id, lang))
     if contest.event.hall_view == "overall":
         # The hall shows juara umum, which any contest's awards may change: projectors refetch.
         publish_hall(contest.event)
     if contest.status in ("closed", "published"):
         # Only published contests count for juara umum; a locked one may just have been
         # unpublished. Open contests (every judge's save) never change the table.
-        socketio.emit("overall", overall_message(contest.event),
-                      namespace=NAMESPACE, to=overall_room(contest.event_id))
+        overall = overall_board(contest.event)
+        for lang in LANGUAGES:
+            socketio.emit("overall", overall_message(contest.event, lang, overall),
+                          namespace=NAMESPACE, to=overall_room(contest.event_id, lang))
     publish_progress(contest)
 
 
@@ -73,7 +85,7 @@ def publish_now_performing(contest: Contest) -> None:
         "team_id": team.id if team else None,
         "team": team.name if team else "",
         "region": team.region.name if team else "",
-    }, namespace=NAMESPACE, to=contest_room(contest.id))
+    }, namespace=NAMESPACE, to=contest_rooms(contest.id))
 
 
 def publish_hall(event: Event) -> None:
@@ -98,6 +110,11 @@ def _id_in(message, key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _lang_in(message) -> str:
+    lang = message.get("lang") if isinstance(message, dict) else None
+    return lang if lang in LANGUAGES else "id"
+
+
 @socketio.on("watch", namespace=NAMESPACE)
 def watch(message):
     """Sent by any board or tablet: join the room of one contest, an event's hall or its juara umum (read-only)."""
@@ -105,11 +122,11 @@ def watch(message):
     event_id = _id_in(message, "hall")
     overall_id = _id_in(message, "overall")
     if contest_id is not None and db.session.get(Contest, contest_id) is not None:
-        join_room(contest_room(contest_id))
+        join_room(contest_room(contest_id, _lang_in(message)))
     elif event_id is not None and db.session.get(Event, event_id) is not None:
         join_room(hall_room(event_id))
     elif overall_id is not None and db.session.get(Event, overall_id) is not None:
-        join_room(overall_room(overall_id))
+        join_room(overall_room(overall_id, _lang_in(message)))
     else:
         return {"ok": False, "error": "Lomba tidak ditemukan."}
     return {"ok": True}
@@ -120,7 +137,7 @@ def unwatch(message):
     """Sent by a board that switches contest: leave the old room."""
     contest_id = _id_in(message, "contest")
     if contest_id is not None:
-        leave_room(contest_room(contest_id))
+        leave_room(contest_room(contest_id, _lang_in(message)))
     return {"ok": True}
 
 

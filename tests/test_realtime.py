@@ -264,3 +264,31 @@ def test_a_push_costs_the_same_few_queries_however_many_teams(app, client):
         db.session.commit()
         gen_sheet(contest, judge_a, team, [6, 6])
     assert queries_per_push() == three <= 10
+
+
+def test_each_language_gets_one_push_rendered_in_its_language(app, client, setup):
+    _event, contest, _other, teams, judge_a, _ = setup
+    indonesian = watcher(app, client, contest.id)
+    english = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())
+    assert english.emit("watch", {"contest": contest.id, "lang": "en"}, namespace=NS,
+                        callback=True) == {"ok": True}
+    english.get_received(NS)
+
+    submit(contest, judge_a, teams[1], [9, 8])
+
+    [in_id] = pushes(indonesian)
+    [in_en] = pushes(english)
+    assert in_id["version"] == in_en["version"] and in_id["rows"] == in_en["rows"]
+    assert "25,00" in in_id["html"] and "sementara" in in_id["html"]
+    assert "25.00" in in_en["html"] and "provisional" in in_en["html"]
+
+
+def test_now_performing_reaches_watchers_in_every_language(app, client, setup):
+    _event, contest, _other, teams, _judge_a, _ = setup
+    indonesian = watcher(app, client, contest.id)
+    english = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())
+    english.emit("watch", {"contest": contest.id, "lang": "en"}, namespace=NS, callback=True)
+    english.get_received(NS)
+    display_state.set_now_performing(contest, teams[0])
+    assert [p["team"] for p in pushes(indonesian, "now_performing")] == ["Tim Awayan"]
+    assert [p["team"] for p in pushes(english, "now_performing")] == ["Tim Awayan"]

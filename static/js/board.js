@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   var BACKSTOP_MS = 30000;  // a test may set window.liveBoardBackstopMs before the page loads
+  // The server renders each push once per language; join the room of the page's language.
+  var LANG = document.documentElement.lang === "en" ? "en" : "id";
 
   function start() {
     var live = document.getElementById("live");
@@ -78,9 +80,9 @@
 
     function watchShown() {
       var contest = shownContest();
-      if (watched !== null && watched !== contest) socket.emit("unwatch", { contest: watched });
+      if (watched !== null && watched !== contest) socket.emit("unwatch", { contest: watched, lang: LANG });
       watched = contest;
-      if (contest !== null) socket.emit("watch", { contest: contest });
+      if (contest !== null) socket.emit("watch", { contest: contest, lang: LANG });
     }
 
     // A resync answer can be older than a push that overtook it: never step back.
@@ -104,7 +106,7 @@
     socket.on("connect", function () {
       setConnection("online");
       if (hallEvent !== null) socket.emit("watch", { hall: hallEvent });
-      if (overallEvent !== null) socket.emit("watch", { overall: overallEvent });
+      if (overallEvent !== null) socket.emit("watch", { overall: overallEvent, lang: LANG });
       watched = null;
       watchShown();
       // Anything may have changed while we were away (or before we joined the room).
