@@ -4,7 +4,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from .engine import round_half_up
@@ -15,6 +15,8 @@ WITA = ZoneInfo("Asia/Makassar")
 
 def select_locale() -> str:
     """The language chosen with ?lang= (remembered in the session), else Indonesian."""
+    if not has_request_context():
+        return None  # the CLI and other app contexts speak the default language (id)
     choice = request.args.get("lang")
     if choice in ("id", "en"):
         session["lang"] = choice
@@ -51,6 +53,21 @@ def number(value: Decimal | int | None, places: int = 2) -> str:
                           locale=str(get_locale() or "id"))
 
 
+def points(value: Decimal | int | None, signed: bool = False) -> str:
+    """Quiz points: 300, −100 (a true minus, U+2212), 1.000, 12,50; "+100" when signed.
+
+    Whole points without decimals, anything else with two; Indonesian separators in Indonesian.
+    """
+    if value is None:
+        return ""
+    value = round_half_up(Decimal(value), 2)
+    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+    text = format_decimal(abs(value), format=pattern, locale=str(get_locale() or "id"))
+    if value < 0:
+        return "\u2212" + text
+    return ("+" if signed and value > 0 else "") + text
+
+
 def wants_json() -> bool:
     """True for API paths and clients that ask for JSON."""
     return request.path.startswith("/api/") or (
@@ -61,6 +78,7 @@ def init_i18n(app: Flask) -> None:
     """Hook Flask-Babel and the number/time filters into the app."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Makassar")
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["points"] = points
     app.jinja_env.filters["wita_time"] = wita_time
     app.jinja_env.filters["wita_datetime"] = wita_datetime
 

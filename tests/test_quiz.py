@@ -446,7 +446,7 @@ def test_hidden_and_reveal_apply_to_a_quiz_board(app, client, quiz):
 
     display_state.set_display_state(contest, "hidden")
     html = standings_message(contest)["html"]
-    assert "100,00" not in html and "quiz-last" not in html
+    assert "100,00" not in html and ">100<" not in html and "quiz-last" not in html
     assert all(row["score"] == "" for row in
                client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"])
 
@@ -459,3 +459,51 @@ def test_hidden_and_reveal_apply_to_a_quiz_board(app, client, quiz):
     display_state.reveal_next(contest)
     assert [(r.team, r.award) for r in public_board(contest).rows] == [
         ("Tim Batumandi", "Juara I"), ("Tim Awayan", "Juara II"), ("Tim Halong", "Juara III")]
+
+
+# --- how quiz points read ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, signed, shown", [
+    (Decimal("300.00"), False, "300"), (Decimal("-100"), False, "\u2212100"),
+    (Decimal("0"), False, "0"), (Decimal("12.5"), False, "12,50"), (Decimal("-1000"), False, "\u22121.000"),
+    (Decimal("0.125"), False, "0,13"), (Decimal("100"), True, "+100"), (Decimal("-25"), True, "\u221225"),
+    (None, False, "")])
+def test_points_are_whole_without_decimals_with_a_true_minus(app, value, signed, shown):
+    from scoreboard.i18n import points
+    with app.test_request_context("/"):
+        assert points(value, signed) == shown
+
+
+def test_points_read_the_english_way_in_english(app):
+    from scoreboard.i18n import points
+    with app.test_request_context("/?lang=en"):
+        assert points(Decimal("-1234.5")) == "\u22121,234.50"
+
+
+def test_quiz_points_read_the_same_on_the_boards_and_in_the_console(app, client, quiz):
+    from scoreboard.realtime import standings_message
+    contest, (awayan, batumandi, halong), (keeper, code) = quiz
+    wajib, lemparan, rebutan = contest.rounds
+    for n in range(3):
+        quiz_service.record_tap(contest, awayan, wajib, n + 1, "+100", f"p{n}", keeper)
+    quiz_service.record_tap(contest, batumandi, lemparan, 4, "+50", "p4", keeper)
+    quiz_service.record_tap(contest, halong, rebutan, 5, "-100", "p5", keeper)
+
+    def score_cell(html, team):
+        row = html[html.index(f'data-team="{team.id}"'):]
+        row = row[:row.index("</li>")]
+        return row[row.index('<span class="score">') + len('<span class="score">'):].split("</span>")[0]
+
+    projector = standings_message(contest)["html"]
+    phone = client.get(f"/board/{contest.id}").get_data(as_text=True)
+    for html in (projector, phone):
+        assert [score_cell(html, team) for team in (awayan, batumandi, halong)] == ["300", "50", "\u2212100"]
+        assert "300,00" not in html and "100,00" not in html and ">-100" not in html
+    login(client, code)
+    console = client.get(f"/quiz/{contest.id}").get_data(as_text=True)
+    for team, shown in ((awayan, "300"), (batumandi, "50"), (halong, "\u2212100")):
+        card = console[console.index(f'data-team="{team.id}"'):]
+        assert f'">{shown}</span>' in card[:card.index('class="quiz-buttons')]
+    # The public API keeps its contract: two decimals, a plain minus.
+    assert board_scores(client, contest) == {
+        "Tim Awayan": "300.00", "Tim Batumandi": "50.00", "Tim Halong": "-100.00"}

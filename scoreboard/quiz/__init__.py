@@ -4,7 +4,7 @@ from flask import (Blueprint, abort, flash, g, jsonify, make_response, redirect,
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..i18n import wants_json
+from ..i18n import points as format_points, wants_json
 from ..models import Contest, QuizEntry, QuizRound, Team
 from ..services import quiz as quiz_service
 from ..services.quiz import QuizError
@@ -13,12 +13,6 @@ from ..services.standings import standings_for
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 LOG_LENGTH = 12
-
-
-@bp.app_template_filter("points")
-def points_filter(value, signed: bool = True) -> str:
-    """Quiz points the way the scorekeeper reads them: +100, −25."""
-    return quiz_service.points_label(value, signed)
 
 
 @bp.app_template_global("quiz_status")
@@ -191,7 +185,7 @@ def undo(contest_id: int):
         db.session.rollback()
         return refuse(contest, error)
     return after_write(contest, _("Dibatalkan: %(points)s untuk %(team)s.",
-                                  points=quiz_service.button_label(entry.points),
+                                  points=format_points(entry.points, signed=True),
                                   team=entry.team.name))
 
 

@@ -77,14 +77,6 @@ def button_label(points: Decimal) -> str:
     return text if points < 0 else "+" + text
 
 
-def points_label(points: Decimal, signed: bool = True) -> str:
-    """Points as the console and the board show them: "+100", "−25", "+12,5" (Indonesian comma)."""
-    text = f"{abs(points).normalize():f}".replace(".", ",")
-    if points < 0:
-        return "\u2212" + text
-    return ("+" if signed and points > 0 else "") + text
-
-
 def parse_question(value) -> int:
     """A question number from 1 to MAX_QUESTION."""
     try:

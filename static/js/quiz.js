@@ -133,9 +133,13 @@
     return Math.round(parseFloat(clean) * 1000);
   }
 
+  // As the server's `points` filter: whole points without decimals, else two; 1.000; a true minus.
   function showPoints(units) {
-    var text = (Math.abs(units) / 1000).toFixed(3).replace(/\.?0+$/, "").replace(".", ",");
-    return (units < 0 ? "\u2212" : "") + text;
+    var hundredths = Math.round(Math.abs(units) / 10);
+    var whole = String(Math.floor(hundredths / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    var cents = hundredths % 100;
+    var text = cents ? whole + "," + (cents < 10 ? "0" : "") + cents : whole;
+    return (units < 0 && hundredths ? "\u2212" : "") + text;
   }
 
   // Shown at once, before the server answers (or while offline); the server's answer replaces it.
