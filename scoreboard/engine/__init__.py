@@ -18,7 +18,8 @@ Vocabulary:
 
 from .awards import DEFAULT_AWARDS, StandingRow, boundary_ties
 from .fairness import compare_methods, judge_spread
-from .numbers import check_score, format_score, format_score_id, parse_score, round_half_up
+from .numbers import (ScoreProblem, check_score, format_score, format_score_id, parse_score,
+                      round_half_up, score_problem)
 from .overall import OverallRow, juara_umum
 from .quiz import quiz_standings
 from .rubric import METHODS, CriterionSpec, RubricInput, Sheet, judge_total, rubric_standings
@@ -29,6 +30,7 @@ __all__ = [
     "CriterionSpec",
     "OverallRow",
     "RubricInput",
+    "ScoreProblem",
     "Sheet",
     "StandingRow",
     "boundary_ties",
@@ -43,4 +45,5 @@ __all__ = [
     "quiz_standings",
     "round_half_up",
     "rubric_standings",
+    "score_problem",
 ]

@@ -7,6 +7,7 @@ form "87.50" or the Indonesian form "87,50", and accepted from a judge as "7.5" 
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact
 from fractions import Fraction
+from typing import NamedTuple
 
 # A value that does not terminate (a mean over three judges, a z-score) is kept to this many
 # places: far beyond the two that are shown, so it never changes a displayed number.
@@ -89,15 +90,45 @@ def parse_score(value) -> Decimal:
     return number
 
 
-def check_score(value, minimum: Decimal, maximum: Decimal, step: Decimal) -> str | None:
-    """None when the value is a valid score for the criterion, else the message to show (in Indonesian)."""
+def N_(message: str) -> str:
+    """Mark a message for the translation catalog without translating it (the engine knows no Flask)."""
+    return message
+
+
+# A judge's invalid score, as templates with named placeholders: the engine returns the template
+# and its numbers (score_problem), the caller translates the template and formats the numbers.
+SCORE_NOT_A_NUMBER = N_("Nilai harus berupa angka.")
+SCORE_OUT_OF_RANGE = N_("Nilai harus antara %(minimum)s dan %(maximum)s.")
+SCORE_OFF_STEP = N_("Nilai harus kelipatan %(step)s dari %(minimum)s.")
+
+
+class ScoreProblem(NamedTuple):
+    """Why a value is not a valid score: a message template and the numbers it names."""
+
+    template: str
+    params: dict[str, Decimal]
+
+    def text(self, format_number=None) -> str:
+        """The message with its numbers filled in, written the Indonesian way unless told otherwise."""
+        fmt = format_number or _format_plain_id
+        return self.template % {name: fmt(value) for name, value in self.params.items()}
+
+
+def score_problem(value, minimum: Decimal, maximum: Decimal, step: Decimal) -> ScoreProblem | None:
+    """None when the value is a valid score for the criterion, else what is wrong with it."""
     try:
         number = parse_score(value)
     except ValueError:
-        return "Nilai harus berupa angka."
+        return ScoreProblem(SCORE_NOT_A_NUMBER, {})
     if not minimum <= number <= maximum:
-        return f"Nilai harus antara {_format_plain_id(minimum)} dan {_format_plain_id(maximum)}."
+        return ScoreProblem(SCORE_OUT_OF_RANGE, {"minimum": minimum, "maximum": maximum})
     # Fractions: Decimal subtraction would round a long input and let an off-step value through.
     if (Fraction(number) - Fraction(minimum)) % Fraction(step):
-        return f"Nilai harus kelipatan {_format_plain_id(step)} dari {_format_plain_id(minimum)}."
+        return ScoreProblem(SCORE_OFF_STEP, {"step": step, "minimum": minimum})
     return None
+
+
+def check_score(value, minimum: Decimal, maximum: Decimal, step: Decimal) -> str | None:
+    """None when the value is a valid score for the criterion, else the message to show (in Indonesian)."""
+    problem = score_problem(value, minimum, maximum, step)
+    return problem.text() if problem else None

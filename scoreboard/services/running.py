@@ -8,6 +8,8 @@ import random
 import secrets
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from .. import realtime
 from ..engine import boundary_ties, parse_score
 from ..extensions import db
@@ -71,17 +73,18 @@ def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
     """Set the performance order by hand: every team a distinct number, 1..n after sorting."""
     entries = {entry.team_id: entry for entry in contest.entries}
     if set(order_numbers) != set(entries):
-        raise RunningError("Isi nomor urut untuk setiap tim.")
+        raise RunningError(_("Isi nomor urut untuk setiap tim."))
     numbers = {}
     for team_id, raw in order_numbers.items():
         try:
             numbers[team_id] = int(str(raw).strip())
         except ValueError:
-            raise RunningError(f"Nomor urut {entries[team_id].team.name} harus bilangan bulat.") from None
+            raise RunningError(_("Nomor urut %(team)s harus bilangan bulat.",
+                                     team=entries[team_id].team.name)) from None
         if numbers[team_id] < 1:
-            raise RunningError("Nomor urut dimulai dari 1.")
+            raise RunningError(_("Nomor urut dimulai dari 1."))
     if len(set(numbers.values())) != len(numbers):
-        raise RunningError("Setiap tim harus mendapat nomor urut yang berbeda.")
+        raise RunningError(_("Setiap tim harus mendapat nomor urut yang berbeda."))
     old = order_snapshot(contest)
     apply_order(contest, sorted(numbers, key=numbers.get))
     new = order_snapshot(contest)
@@ -103,9 +106,9 @@ def draw_order(contest: Contest, seed: str | None = None) -> str:
     """Draw the performance order at random (undian); the seed is shown and recorded for re-checks."""
     seed = (seed or "").strip() or secrets.token_hex(4).upper()
     if len(seed) > 64:
-        raise RunningError("Benih undian paling banyak 64 karakter.")
+        raise RunningError(_("Benih undian paling banyak 64 karakter."))
     if not contest.entries:
-        raise RunningError("Belum ada tim di lomba ini.")
+        raise RunningError(_("Belum ada tim di lomba ini."))
     old = order_snapshot(contest)
     apply_order(contest, drawn_order([e.team_id for e in contest.entries], seed))
     contest.draw_seed = seed
@@ -123,18 +126,18 @@ def draw_order(contest: Contest, seed: str | None = None) -> str:
 def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -> Penalty:
     """Take points off a team, with the reason (e.g. over the time limit)."""
     if team.id not in {entry.team_id for entry in contest.entries}:
-        raise RunningError("Tim ini tidak ikut lomba tersebut.")
+        raise RunningError(_("Tim ini tidak ikut lomba tersebut."))
     try:
         value = parse_score(points)
     except (ValueError, TypeError):
-        raise RunningError("Poin pengurangan harus berupa angka.") from None
+        raise RunningError(_("Poin pengurangan harus berupa angka.")) from None
     if value <= 0 or value != value.quantize(Decimal("0.001")):
-        raise RunningError("Poin pengurangan harus lebih dari 0 (paling banyak tiga desimal).")
+        raise RunningError(_("Poin pengurangan harus lebih dari 0 (paling banyak tiga desimal)."))
     reason = (reason or "").strip()
     if not reason:
-        raise RunningError("Tuliskan alasan pengurangan nilai.")
+        raise RunningError(_("Tuliskan alasan pengurangan nilai."))
     if contest.status == "published":
-        raise RunningConflict("Lomba sudah diumumkan; batalkan pengumuman dulu.")
+        raise RunningConflict(_("Lomba sudah diumumkan; batalkan pengumuman dulu."))
     penalty = Penalty(contest_id=contest.id, team=team, points=value, reason=reason[:2000],
                       entered_by=entered_by)
     db.session.add(penalty)
@@ -151,7 +154,7 @@ def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -
 def remove_penalty(contest: Contest, penalty: Penalty) -> None:
     """Withdraw a penalty entered by mistake (kept in the audit trail)."""
     if contest.status == "published":
-        raise RunningConflict("Lomba sudah diumumkan; batalkan pengumuman dulu.")
+        raise RunningConflict(_("Lomba sudah diumumkan; batalkan pengumuman dulu."))
     audit.record("delete", "penalty", entity_id=penalty.id, event_id=contest.event_id,
                  contest_id=contest.id, team_id=penalty.team_id,
                  old={"points": str(penalty.points), "reason": penalty.reason})
@@ -196,7 +199,7 @@ def is_complete(contest: Contest) -> bool:
 def lock_contest(contest: Contest) -> None:
     """Close a contest: no more saves from judges or the scorekeeper."""
     if contest.status != "open":
-        raise RunningConflict("Hanya lomba yang sedang dibuka dapat dikunci.")
+        raise RunningConflict(_("Hanya lomba yang sedang dibuka dapat dikunci."))
     contest.status = "closed"
     audit.record("lock", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"status": "open"}, new={"status": "closed"})
@@ -210,9 +213,9 @@ def unlock_contest(contest: Contest, reason: str) -> None:
     """Open a closed contest again for corrections, with a reason."""
     reason = (reason or "").strip()
     if contest.status != "closed":
-        raise RunningConflict("Hanya lomba yang terkunci dapat dibuka kembali.")
+        raise RunningConflict(_("Hanya lomba yang terkunci dapat dibuka kembali."))
     if not reason:
-        raise RunningError("Tuliskan alasan membuka kembali lomba.")
+        raise RunningError(_("Tuliskan alasan membuka kembali lomba."))
     contest.status = "open"
     audit.record("unlock", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"status": "closed"},
@@ -235,16 +238,17 @@ def publish_contest(contest: Contest, *, override_reason: str = "",
     """Publish the results: only a locked, complete contest, unless overridden with a reason."""
     override_reason = (override_reason or "").strip()
     if contest.status != "closed":
-        raise RunningConflict("Kunci lomba dulu sebelum mengumumkan hasilnya.")
+        raise RunningConflict(_("Kunci lomba dulu sebelum mengumumkan hasilnya."))
     complete = is_complete(contest)
     if not complete and not override_reason:
-        raise RunningConflict("Belum semua tim lengkap dinilai. Tuliskan alasan untuk tetap "
-                              "mengumumkan (dicatat di jejak audit).")
+        raise RunningConflict(_("Belum semua tim lengkap dinilai. Tuliskan alasan untuk tetap "
+                                "mengumumkan (dicatat di jejak audit)."))
     ties = tied_boundaries(contest)
     if ties and not acknowledge_ties:
         groups = "; ".join(" = ".join(group) for group in ties)
-        raise RunningConflict(f"Ada nilai seri pada batas penghargaan ({groups}). Centang "
-                              "persetujuan untuk mengumumkannya sebagai penghargaan bersama.")
+        raise RunningConflict(_("Ada nilai seri pada batas penghargaan (%(groups)s). Centang "
+                                "persetujuan untuk mengumumkannya sebagai penghargaan bersama.",
+                                groups=groups))
     contest.status = "published"
     contest.publish_note = override_reason
     audit.record("publish", "contest", entity_id=contest.id, event_id=contest.event_id,
@@ -262,9 +266,9 @@ def unpublish_contest(contest: Contest, reason: str) -> None:
     """Withdraw published results, with a reason; the contest stays locked."""
     reason = (reason or "").strip()
     if contest.status != "published":
-        raise RunningConflict("Lomba ini belum diumumkan.")
+        raise RunningConflict(_("Lomba ini belum diumumkan."))
     if not reason:
-        raise RunningError("Tuliskan alasan membatalkan pengumuman.")
+        raise RunningError(_("Tuliskan alasan membatalkan pengumuman."))
     contest.status = "closed"
     audit.record("unpublish", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"status": "published"},

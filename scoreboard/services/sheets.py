@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.numbers import format_decimal
 from flask import current_app
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from .. import realtime
-from ..engine import check_score, format_score, parse_score
+from ..engine import ScoreProblem, format_score, parse_score, score_problem
 from ..extensions import db
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, SaveReceipt, Score, Sheet, Team, utcnow
 from . import audit
@@ -61,17 +63,25 @@ def sheet_snapshot(sheet: Sheet | None) -> dict | None:
 def check_can_score(judge: Judge, contest: Contest, team: Team) -> None:
     """Refuse a judge who may not score this team in this contest now (SheetError)."""
     if judge.event_id != contest.event_id or judge.role_in(contest) not in SCORING_ROLES:
-        raise SheetError(403, "Anda tidak ditugaskan menilai lomba ini.")
+        raise SheetError(403, _("Anda tidak ditugaskan menilai lomba ini."))
     if contest.kind != "rubric":
-        raise SheetError(404, "Lomba ini tidak dinilai dengan lembar nilai juri.")
+        raise SheetError(404, _("Lomba ini tidak dinilai dengan lembar nilai juri."))
     if db.session.scalar(db.select(ContestTeam.id).filter_by(
             contest_id=contest.id, team_id=team.id)) is None:
-        raise SheetError(404, "Tim ini tidak terdaftar di lomba ini.")
+        raise SheetError(404, _("Tim ini tidak terdaftar di lomba ini."))
     if judge.in_conflict_with(team):
-        raise SheetError(403, "Anda tidak menilai tim dari kecamatan Anda sendiri "
-                              f"({team.region.name}).")
+        raise SheetError(403, _("Anda tidak menilai tim dari kecamatan Anda sendiri (%(region)s).",
+                                region=team.region.name))
     if contest.status != "open":
-        raise SheetError(409, "Lomba ini sedang tidak dibuka untuk penilaian.")
+        raise SheetError(409, _("Lomba ini sedang tidak dibuka untuk penilaian."))
+
+
+def score_message(problem: ScoreProblem) -> str:
+    """The engine's complaint about a score in the reader's language, numbers written their way ("0,5" / "0.5")."""
+    locale = str(get_locale() or "id")
+    return _(problem.template, **{name: format_decimal(value.normalize(), format="#,##0.##########",
+                                                        locale=locale)
+                                  for name, value in problem.params.items()})
 
 
 def parse_values(contest: Contest, values: Mapping[int, str], complete: bool) -> dict[int, object]:
@@ -79,24 +89,24 @@ def parse_values(contest: Contest, values: Mapping[int, str], complete: bool) ->
     criteria = {c.id: c for c in contest.criteria}
     unknown = [cid for cid in values if cid not in criteria]
     if unknown:
-        raise SheetError(422, "Kriteria tidak termasuk lomba ini.")
+        raise SheetError(422, _("Kriteria tidak termasuk lomba ini."))
     errors: dict[int, str] = {}
     parsed: dict[int, object] = {}
     for cid, criterion in criteria.items():
         raw = values.get(cid)
         if raw is None or str(raw).strip() == "":
             if complete:
-                errors[cid] = "Wajib diisi sebelum dikirim final."
+                errors[cid] = _("Wajib diisi sebelum dikirim final.")
             parsed[cid] = None
             continue
-        message = check_score(raw, criterion.min_score, criterion.max_score, criterion.step)
-        if message:
-            errors[cid] = message
+        problem = score_problem(raw, criterion.min_score, criterion.max_score, criterion.step)
+        if problem:
+            errors[cid] = score_message(problem)
         else:
             parsed[cid] = parse_score(raw)
     if errors:
-        summary = ("Semua kriteria harus diisi dengan benar sebelum dikirim final." if complete
-                   else "Periksa nilai yang ditandai.")
+        summary = (_("Semua kriteria harus diisi dengan benar sebelum dikirim final.") if complete
+                   else _("Periksa nilai yang ditandai."))
         raise SheetError(422, summary, errors)
     return parsed
 
@@ -109,7 +119,7 @@ def _repeat_of(judge: Judge, client_id: str) -> SaveResult | None:
         return None
     sheet = db.session.get(Sheet, receipt.target_id) if receipt.target_id else None
     if sheet is None:
-        raise SheetError(409, "ID simpanan ini sudah dipakai.")
+        raise SheetError(409, _("ID simpanan ini sudah dipakai."))
     return SaveResult(sheet=sheet, saved_at=receipt.received_at, repeat=True)
 
 
@@ -117,7 +127,7 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
                  client_id: str, submit: bool) -> SaveResult:
     """Validate, then store the scores (and lock the sheet when submitting) in one transaction."""
     if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
-        raise SheetError(422, "Simpanan tanpa ID yang sah dari tablet. Muat ulang halaman.")
+        raise SheetError(422, _("Simpanan tanpa ID yang sah dari tablet. Muat ulang halaman."))
     repeat = _repeat_of(judge, client_id)
     if repeat:
         return repeat
@@ -141,8 +151,8 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
             .values(updated_at=now).execution_options(synchronize_session=False))
         if claimed.rowcount != 1:
             db.session.rollback()
-            raise SheetError(409, "Lembar nilai ini sudah dikirim final dan terkunci. "
-                                  "Ajukan permintaan buka kembali bila perlu diubah.")
+            raise SheetError(409, _("Lembar nilai ini sudah dikirim final dan terkunci. "
+                                    "Ajukan permintaan buka kembali bila perlu diubah."))
         db.session.refresh(sheet)
 
     existing = {score.criterion_id: score for score in sheet.scores}
@@ -218,16 +228,16 @@ def submit_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
 def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
     """A judge asks to reopen their own submitted sheet; the ketua juri or panitia decides."""
     if sheet.judge_id != judge.id:
-        raise SheetError(403, "Ini bukan lembar nilai Anda.")
+        raise SheetError(403, _("Ini bukan lembar nilai Anda."))
     if not sheet.submitted:
-        raise SheetError(409, "Lembar nilai ini belum dikirim final, jadi masih bisa diubah.")
+        raise SheetError(409, _("Lembar nilai ini belum dikirim final, jadi masih bisa diubah."))
     reason = (reason or "").strip()
     if not reason:
-        raise SheetError(422, "Tuliskan alasan membuka kembali lembar nilai.")
+        raise SheetError(422, _("Tuliskan alasan membuka kembali lembar nilai."))
     if len(reason) > 1000:
-        raise SheetError(422, "Alasan terlalu panjang (paling banyak 1000 karakter).")
+        raise SheetError(422, _("Alasan terlalu panjang (paling banyak 1000 karakter)."))
     if pending_request(sheet) is not None:
-        raise SheetError(409, "Permintaan buka kembali untuk lembar ini sudah diajukan.")
+        raise SheetError(409, _("Permintaan buka kembali untuk lembar ini sudah diajukan."))
     request = ReopenRequest(sheet_id=sheet.id, reason=reason, status="pending")
     db.session.add(request)
     db.session.flush()
@@ -249,10 +259,10 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
                   decided_by: str) -> ReopenRequest:
     """Approve (the sheet becomes a draft again and leaves the standings) or refuse, with a reason."""
     if request.status != "pending":
-        raise SheetError(409, "Permintaan ini sudah diputuskan.")
+        raise SheetError(409, _("Permintaan ini sudah diputuskan."))
     reason = (reason or "").strip()
     if not reason:
-        raise SheetError(422, "Tuliskan alasan keputusan.")
+        raise SheetError(422, _("Tuliskan alasan keputusan."))
     sheet = request.sheet
     contest = sheet.contest
     old = sheet_snapshot(sheet)

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from scoreboard.engine import check_score, format_score, format_score_id, parse_score, round_half_up
+from scoreboard.engine import (ScoreProblem, check_score, format_score, format_score_id, parse_score,
+                               round_half_up, score_problem)
+from scoreboard.engine.numbers import SCORE_NOT_A_NUMBER, SCORE_OFF_STEP, SCORE_OUT_OF_RANGE
 
 D = Decimal
 
@@ -86,6 +88,31 @@ def test_format_score(value, api, indonesian):
 )
 def test_check_score(value, minimum, maximum, step, message):
     assert check_score(value, D(minimum), D(maximum), D(step)) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "minimum", "maximum", "step", "problem"),
+    [
+        ("7.5", "1", "10", "0.5", None),
+        ("abc", "1", "10", "1", ScoreProblem(SCORE_NOT_A_NUMBER, {})),
+        ("0", "0.5", "10.0", "0.50",
+         ScoreProblem(SCORE_OUT_OF_RANGE, {"minimum": D("0.5"), "maximum": D("10.0")})),
+        ("3", "1", "10", "1.5", ScoreProblem(SCORE_OFF_STEP, {"step": D("1.5"), "minimum": D("1")})),
+    ],
+)
+def test_score_problem_gives_the_template_and_its_numbers(value, minimum, maximum, step, problem):
+    """The caller translates the template; check_score is the same problem written in Indonesian."""
+    found = score_problem(value, D(minimum), D(maximum), D(step))
+    assert found == problem
+    if found:
+        assert found.text() == check_score(value, D(minimum), D(maximum), D(step))
+        assert "%(" not in found.text(str)
+
+
+def test_score_problem_text_takes_another_number_format():
+    problem = score_problem("2000", D("0.5"), D("1000"), D("0.5"))
+    assert problem.text() == "Nilai harus antara 0,5 dan 1.000."
+    assert problem.text(lambda n: f"{n.normalize():,f}") == "Nilai harus antara 0.5 dan 1,000."
 
 
 @pytest.mark.parametrize(
