@@ -77,20 +77,23 @@ def _tune_sqlite(engine) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """Friendly Indonesian error pages (JSON for API clients)."""
+    """Friendly error pages in the reader's language (JSON for API clients)."""
+    from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
     from .i18n import wants_json
 
+    # Lazy: built once here, translated for each request that shows one.
     messages = {
-        400: "Permintaan tidak valid.",
-        403: "Anda tidak berhak membuka halaman ini.",
-        404: "Halaman tidak ditemukan.",
-        405: "Metode tidak diizinkan.",
-        429: "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.",
-        500: "Terjadi kesalahan di server. Panitia sudah dapat melihatnya di log.",
+        400: _l("Permintaan tidak valid."),
+        403: _l("Anda tidak berhak membuka halaman ini."),
+        404: _l("Halaman tidak ditemukan."),
+        405: _l("Metode tidak diizinkan."),
+        429: _l("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
+        500: _l("Terjadi kesalahan di server. Panitia sudah dapat melihatnya di log."),
     }
 
-    def render_error(code: int, message: str):
+    def render_error(code: int, message):
+        message = str(message)
         if wants_json():
             return {"error": message}, code
         return render_template("error.html", code=code, message=message), code
@@ -98,7 +101,7 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         """The form was stale or forged: ask to reload rather than failing silently."""
-        return render_error(400, "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+        return render_error(400, _l("Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."))
 
     for code, message in messages.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: render_error(c, m))

@@ -174,7 +174,13 @@ def fairness(contest_id: int):
               for judge_id, (mean, deviation) in judge_spread(data).items() if judge_id in judges]
     return render_template("export/fairness.html", contest=contest, official=list(official.values()),
                            methods=methods, places=places, changed=changed, spread=spread,
-                           labels={**results_service.METHOD_LABELS, "normalized": "normalisasi (z)"})
+                           labels=fairness_labels())
+
+
+def fairness_labels() -> dict[str, str]:
+    """The methods' names in the reader's language (the PDF keeps results.METHOD_LABELS, in Indonesian)."""
+    return {"mean": _("rata-rata"), "sum": _("jumlah"), "trimmed_mean": _("rata-rata terpangkas"),
+            "median": _("median"), "rank_sum": _("jumlah peringkat"), "normalized": _("normalisasi (z)")}
 
 
 @bp.route("/export/backup", methods=["POST"])

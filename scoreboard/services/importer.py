@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from ..extensions import db
@@ -75,29 +76,29 @@ def parse_upload(kind: str, filename: str, data: bytes) -> list[tuple[int, dict]
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
             table = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         except Exception:  # noqa: BLE001 - any unreadable workbook gets the same clear message
-            raise ImportFileError("Berkas XLSX tidak dapat dibaca.") from None
+            raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from None
     elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportFileError("Berkas CSV harus berenkode UTF-8.") from None
+            raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
         first = text.splitlines()[0] if text.strip() else ""
         # Excel with Indonesian settings writes ';' between columns.
         delimiter = ";" if first.count(";") > first.count(",") else ","
         table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
                                                                        delimiter=delimiter)]
     else:
-        raise ImportFileError("Unggah berkas .csv atau .xlsx (gunakan templatnya).")
+        raise ImportFileError(_("Unggah berkas .csv atau .xlsx (gunakan templatnya)."))
     table = [row for row in table if any(row)] if table else []
     if not table:
-        raise ImportFileError("Berkas kosong.")
+        raise ImportFileError(_("Berkas kosong."))
     header = [h.strip().lower().replace(" ", "_") for h in table[0]]
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
-        raise ImportFileError("Kolom wajib tidak ada: " + ", ".join(missing)
-                              + ". Gunakan templat yang dapat diunduh di halaman ini.")
+        raise ImportFileError(_("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang dapat "
+                                "diunduh di halaman ini.", columns=", ".join(missing)))
     if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(f"Paling banyak {MAX_ROWS} baris per berkas.")
+        raise ImportFileError(_("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
     rows = []
     for line, values in enumerate(table[1:], start=2):
         row = {column: "" for column in COLUMNS[kind]}
@@ -106,7 +107,7 @@ def parse_upload(kind: str, filename: str, data: bytes) -> list[tuple[int, dict]
                 row[column] = value
         rows.append((line, row))
     if not rows:
-        raise ImportFileError("Berkas tidak berisi baris data.")
+        raise ImportFileError(_("Berkas tidak berisi baris data."))
     return rows
 
 
@@ -122,36 +123,38 @@ def validate_rows(event: Event, kind: str, rows: list[tuple[int, dict]]) -> Impo
         reasons = []
         name = row.get("nama", "").strip()
         if not name:
-            reasons.append("nama kosong")
+            reasons.append(_("nama kosong"))
         elif len(name) > 200:
-            reasons.append("nama terlalu panjang (paling banyak 200 karakter)")
+            reasons.append(_("nama terlalu panjang (paling banyak 200 karakter)"))
         elif name.casefold() in existing:
-            reasons.append(f"{LABELS[kind]} {name} sudah ada")
+            reasons.append(_("tim %(name)s sudah ada", name=name) if kind == "teams"
+                           else _("juri %(name)s sudah ada", name=name))
         elif name.casefold() in seen:
-            reasons.append(f"nama {name} sudah ada di baris {seen[name.casefold()]}")
+            reasons.append(_("nama %(name)s sudah ada di baris %(line)d", name=name,
+                             line=seen[name.casefold()]))
         if name:
             seen.setdefault(name.casefold(), line)
         region_column = "kecamatan" if kind == "teams" else "kecamatan_asal"
         region = row.get(region_column, "").strip()
         if kind == "teams" and not region:
-            reasons.append("kecamatan kosong")
+            reasons.append(_("kecamatan kosong"))
         elif region and region.casefold() not in regions:
-            reasons.append(f"kecamatan {region} tidak dikenal")
+            reasons.append(_("kecamatan %(region)s tidak dikenal", region=region))
         contest_names = split_list(row.get("lomba", ""))
         unknown = [c for c in contest_names if c.casefold() not in contests]
         if unknown:
-            reasons.append("lomba tidak dikenal: " + ", ".join(unknown))
+            reasons.append(_("lomba tidak dikenal: %(contests)s", contests=", ".join(unknown)))
         head = row.get("ketua_juri", "").strip().lower()
         if kind == "judges" and head and head not in YES | {"tidak", "t", "no", "0", "-"}:
-            reasons.append("ketua_juri harus 'ya' atau kosong")
+            reasons.append(_("ketua_juri harus 'ya' atau kosong"))
         is_head = kind == "judges" and head in YES
         if is_head and not contest_names:
-            reasons.append("ketua juri harus punya lomba")
+            reasons.append(_("ketua juri harus punya lomba"))
         if is_head and not unknown:
             for contest_name in contest_names:
                 contest = contests[contest_name.casefold()]
                 if contest.id in heads:
-                    reasons.append(f"{contest.name} sudah punya ketua juri")
+                    reasons.append(_("%(contest)s sudah punya ketua juri", contest=contest.name))
                 heads.add(contest.id)
         if reasons:
             preview.errors.append((line, "; ".join(reasons)))

@@ -8,6 +8,7 @@ and change nothing; a change that would touch a contest with scores raises Needs
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import realtime
@@ -39,9 +40,10 @@ def text_field(value, label: str, *, required=True, limit=200) -> str:
     """A trimmed text field, checked for presence and length."""
     value = (value or "").strip()
     if required and not value:
-        raise SetupError(f"{label} wajib diisi.")
+        raise SetupError(_("%(label)s wajib diisi.", label=label))
     if len(value) > limit:
-        raise SetupError(f"{label} terlalu panjang (paling banyak {limit} karakter).")
+        raise SetupError(_("%(label)s terlalu panjang (paling banyak %(limit)d karakter).",
+                           label=label, limit=limit))
     return value
 
 
@@ -50,9 +52,9 @@ def decimal_field(value, label: str) -> Decimal:
     try:
         number = parse_score(value)
     except (ValueError, TypeError):
-        raise SetupError(f"{label} harus berupa angka.") from None
+        raise SetupError(_("%(label)s harus berupa angka.", label=label)) from None
     if number != number.quantize(Decimal("0.001")):
-        raise SetupError(f"{label}: paling banyak tiga angka di belakang koma.")
+        raise SetupError(_("%(label)s: paling banyak tiga angka di belakang koma.", label=label))
     return number
 
 
@@ -67,8 +69,8 @@ def guard_scored(contest: Contest, confirm: bool, what: str) -> None:
     """Refuse a change to a scored contest unless the organizer confirmed it."""
     if has_scores(contest) and not confirm:
         raise NeedsConfirmation(
-            f"Lomba {contest.name} sudah memiliki nilai. Centang konfirmasi untuk mengubah {what}; "
-            "perubahan ini dicatat di jejak audit.")
+            _("Lomba %(contest)s sudah memiliki nilai. Centang konfirmasi untuk mengubah %(what)s; "
+              "perubahan ini dicatat di jejak audit.", contest=contest.name, what=what))
 
 
 def commit_or_fail(message: str) -> None:
@@ -103,12 +105,12 @@ def active_event() -> Event | None:
 
 def save_event(event: Event | None, *, name, venue, held_on) -> Event:
     """Create the active event or change its name, venue and date."""
-    name = text_field(name, "Nama acara")
-    venue = text_field(venue, "Tempat", required=False)
+    name = text_field(name, _("Nama acara"))
+    venue = text_field(venue, _("Tempat"), required=False)
     try:
         day = held_on if isinstance(held_on, date) else date.fromisoformat((held_on or "").strip())
     except ValueError:
-        raise SetupError("Tanggal acara tidak valid (format TTTT-BB-HH).") from None
+        raise SetupError(_("Tanggal acara tidak valid (format TTTT-BB-HH).")) from None
     old = None
     if event is None:
         for other in db.session.scalars(db.select(Event).filter_by(active=True)):
@@ -122,7 +124,7 @@ def save_event(event: Event | None, *, name, venue, held_on) -> Event:
     audit.record("create" if old is None else "update", "event", entity_id=event.id,
                  event_id=event.id, old=old,
                  new={"name": name, "venue": venue, "held_on": day.isoformat()})
-    commit_or_fail("Nama acara sudah dipakai.")
+    commit_or_fail(_("Nama acara sudah dipakai."))
     return event
 
 
@@ -133,13 +135,13 @@ def save_overall_mode(event: Event, mode, points=None) -> Event:
     """Rank the juara umum by medals, or by points per award (DESIGN §3, defaults I=5, II=3, III=1)."""
     from ..engine import DEFAULT_AWARDS
     if mode not in OVERALL_MODES:
-        raise SetupError("Pilih cara menghitung juara umum: medali atau poin.")
+        raise SetupError(_("Pilih cara menghitung juara umum: medali atau poin."))
     values = {}
     for label in DEFAULT_AWARDS:
         raw = str((points or {}).get(label) or "0").strip()
-        value = decimal_field(raw, f"Poin {label}")
+        value = decimal_field(raw, _("Poin %(award)s", award=label))
         if value < 0 or value > 1000:
-            raise SetupError(f"Poin {label} antara 0 dan 1000.")
+            raise SetupError(_("Poin %(award)s antara 0 dan 1000.", award=label))
         values[label] = str(value.normalize()) if value else "0"
     old = {"mode": event.overall_mode, "points": dict(event.award_points or {})}
     event.overall_mode = mode
@@ -156,19 +158,20 @@ def save_overall_mode(event: Event, mode, points=None) -> Event:
 
 def add_region(event: Event, name) -> Region:
     """Add a kecamatan."""
-    name = text_field(name, "Nama kecamatan", limit=120)
+    name = text_field(name, _("Nama kecamatan"), limit=120)
     region = Region(event=event, name=name)
     db.session.add(region)
-    flush_or_fail(f"Kecamatan {name} sudah ada.")
+    flush_or_fail(_("Kecamatan %(region)s sudah ada.", region=name))
     audit.record("create", "region", entity_id=region.id, event_id=event.id, new={"name": name})
-    commit_or_fail(f"Kecamatan {name} sudah ada.")
+    commit_or_fail(_("Kecamatan %(region)s sudah ada.", region=name))
     return region
 
 
 def delete_region(region: Region) -> None:
     """Remove a kecamatan that no team belongs to."""
     if db.session.scalar(db.select(Team.id).filter_by(region_id=region.id).limit(1)):
-        raise SetupError(f"Kecamatan {region.name} masih dipakai oleh tim; pindahkan timnya dulu.")
+        raise SetupError(_("Kecamatan %(region)s masih dipakai oleh tim; pindahkan timnya dulu.",
+                           region=region.name))
     audit.record("delete", "region", entity_id=region.id, event_id=region.event_id,
                  old={"name": region.name})
     db.session.delete(region)
@@ -191,26 +194,26 @@ def team_values(team: Team) -> dict:
 
 def save_team(event: Event, team: Team | None, *, name, region_id, village="", members="") -> Team:
     """Create or edit a team (name, kecamatan, village, members)."""
-    name = text_field(name, "Nama tim")
-    village = text_field(village, "Desa/kelurahan", required=False)
-    members = text_field(members, "Anggota", required=False, limit=5000)
+    name = text_field(name, _("Nama tim"))
+    village = text_field(village, _("Desa/kelurahan"), required=False)
+    members = text_field(members, _("Anggota"), required=False, limit=5000)
     region = db.session.get(Region, int(region_id)) if str(region_id or "").isdigit() else None
     if region is None or region.event_id != event.id:
-        raise SetupError("Pilih kecamatan tim.")
+        raise SetupError(_("Pilih kecamatan tim."))
     old = team_values(team) if team else None
     if team is None:
         team = Team(event=event, name=name, region=region, village=village, members=members)
         db.session.add(team)
     else:
         team.name, team.region, team.village, team.members = name, region, village, members
-    flush_or_fail(f"Tim {name} sudah ada.")
+    flush_or_fail(_("Tim %(team)s sudah ada.", team=name))
     audit.record("create" if old is None else "update", "team", entity_id=team.id,
                  event_id=event.id, team_id=team.id, old=old, new=team_values(team))
     contests = [entry.contest for entry in
                 db.session.scalars(db.select(ContestTeam).filter_by(team_id=team.id))]
     for contest in contests:
         mark_changed(contest)
-    commit_or_fail(f"Tim {name} sudah ada.")
+    commit_or_fail(_("Tim %(team)s sudah ada.", team=name))
     for contest in contests:
         publish_if_visible(contest)
     return team
@@ -219,7 +222,8 @@ def save_team(event: Event, team: Team | None, *, name, region_id, village="", m
 def delete_team(team: Team) -> None:
     """Remove a team that no judge has scored yet."""
     if db.session.scalar(db.select(Sheet.id).filter_by(team_id=team.id).limit(1)):
-        raise SetupError(f"Tim {team.name} sudah dinilai; tim yang sudah dinilai tidak dapat dihapus.")
+        raise SetupError(_("Tim %(team)s sudah dinilai; tim yang sudah dinilai tidak dapat dihapus.",
+                           team=team.name))
     audit.record("delete", "team", entity_id=team.id, event_id=team.event_id, team_id=team.id,
                  old=team_values(team))
     db.session.delete(team)
@@ -240,18 +244,18 @@ def parse_award_labels(text: str, count) -> list[str]:
     raw = (text or "").replace(",", "\n").splitlines()
     labels = [label.strip() for label in raw if label.strip()]
     if any(len(label) > 60 for label in labels):
-        raise SetupError("Nama penghargaan terlalu panjang (paling banyak 60 karakter).")
+        raise SetupError(_("Nama penghargaan terlalu panjang (paling banyak 60 karakter)."))
     if str(count or "").strip():
         try:
             count = int(str(count).strip())
         except ValueError:
-            raise SetupError("Jumlah penghargaan harus bilangan bulat.") from None
+            raise SetupError(_("Jumlah penghargaan harus bilangan bulat.")) from None
         if not 0 <= count <= 20:
-            raise SetupError("Jumlah penghargaan antara 0 dan 20.")
+            raise SetupError(_("Jumlah penghargaan antara 0 dan 20."))
         from ..engine import DEFAULT_AWARDS
         base = labels or list(DEFAULT_AWARDS)
         if count > len(base):
-            raise SetupError("Tuliskan satu nama penghargaan untuk setiap juara.")
+            raise SetupError(_("Tuliskan satu nama penghargaan untuk setiap juara."))
         labels = base[:count]
     return labels
 
@@ -260,35 +264,35 @@ def save_contest(event: Event, contest: Contest | None, *, name, kind="rubric", 
                  status=None, tie_break=(), award_labels="", award_count="",
                  confirm=False) -> Contest:
     """Create a contest or change its settings (kind, method, tie-break, awards, draft/open)."""
-    name = text_field(name, "Nama lomba")
+    name = text_field(name, _("Nama lomba"))
     if kind not in CONTEST_KINDS:
-        raise SetupError("Jenis lomba tidak dikenal.")
+        raise SetupError(_("Jenis lomba tidak dikenal."))
     if method not in METHODS:
-        raise SetupError("Metode penilaian tidak dikenal.")
+        raise SetupError(_("Metode penilaian tidak dikenal."))
     labels = parse_award_labels(award_labels, award_count)
     if contest is None:
         contest = Contest(event=event, name=name, kind=kind, method=method, status="draft",
                           position=len(event.contests) + 1, award_labels=labels)
         db.session.add(contest)
-        flush_or_fail(f"Lomba {name} sudah ada.")
+        flush_or_fail(_("Lomba %(contest)s sudah ada.", contest=name))
         audit.record("create", "contest", entity_id=contest.id, event_id=event.id,
                      contest_id=contest.id, new=contest_values(contest))
-        commit_or_fail(f"Lomba {name} sudah ada.")
+        commit_or_fail(_("Lomba %(contest)s sudah ada.", contest=name))
         return contest
     if status not in (None, "", "draft", "open"):
-        raise SetupError("Status di sini hanya draf atau dibuka; kunci dan umumkan di halaman lomba.")
+        raise SetupError(_("Status di sini hanya draf atau dibuka; kunci dan umumkan di halaman lomba."))
     if contest.status in ("closed", "published") and status:
-        raise SetupError("Lomba sudah dikunci; buka kuncinya dulu.")
+        raise SetupError(_("Lomba sudah dikunci; buka kuncinya dulu."))
     criterion_ids = {c.id for c in contest.criteria}
     try:
         tie = [int(x) for x in tie_break if str(x).strip()]
     except ValueError:
-        raise SetupError("Kriteria penentu seri tidak dikenal.") from None
+        raise SetupError(_("Kriteria penentu seri tidak dikenal.")) from None
     if any(cid not in criterion_ids for cid in tie):
-        raise SetupError("Kriteria penentu seri harus kriteria lomba ini.")
+        raise SetupError(_("Kriteria penentu seri harus kriteria lomba ini."))
     old = contest_values(contest)
     if (kind != contest.kind or method != contest.method) and has_scores(contest):
-        guard_scored(contest, confirm, "jenis atau metode penilaian")
+        guard_scored(contest, confirm, _("jenis atau metode penilaian"))
     contest.name, contest.kind, contest.method = name, kind, method
     contest.tie_break, contest.award_labels = tie, labels
     if status:
@@ -298,7 +302,7 @@ def save_contest(event: Event, contest: Contest | None, *, name, kind="rubric", 
         audit.record("update", "contest", entity_id=contest.id, event_id=event.id,
                      contest_id=contest.id, old=old, new=new)
         mark_changed(contest)
-    commit_or_fail(f"Lomba {name} sudah ada.")
+    commit_or_fail(_("Lomba %(contest)s sudah ada.", contest=name))
     publish_if_visible(contest)
     return contest
 
@@ -318,28 +322,29 @@ def save_criterion(contest: Contest, criterion: Criterion | None, *, name, descr
                    confirm=False) -> Criterion:
     """Add or change a criterion: name, description, weight, range, step and order."""
     if contest.kind != "rubric":
-        raise SetupError("Lomba cerdas cermat tidak memakai kriteria.")
-    name = text_field(name, "Nama kriteria")
-    description = text_field(description, "Keterangan", required=False, limit=2000)
-    weight = decimal_field(weight, "Bobot")
-    low, high = decimal_field(min_score, "Nilai minimum"), decimal_field(max_score, "Nilai maksimum")
-    step = decimal_field(step, "Langkah")
+        raise SetupError(_("Lomba cerdas cermat tidak memakai kriteria."))
+    name = text_field(name, _("Nama kriteria"))
+    description = text_field(description, _("Keterangan"), required=False, limit=2000)
+    weight = decimal_field(weight, _("Bobot"))
+    low, high = (decimal_field(min_score, _("Nilai minimum")),
+                 decimal_field(max_score, _("Nilai maksimum")))
+    step = decimal_field(step, _("Langkah"))
     if weight <= 0:
-        raise SetupError("Bobot harus lebih dari 0.")
+        raise SetupError(_("Bobot harus lebih dari 0."))
     if low >= high:
-        raise SetupError("Nilai minimum harus lebih kecil dari nilai maksimum.")
+        raise SetupError(_("Nilai minimum harus lebih kecil dari nilai maksimum."))
     if step <= 0:
-        raise SetupError("Langkah harus lebih dari 0.")
+        raise SetupError(_("Langkah harus lebih dari 0."))
     if (high - low) % step:
-        raise SetupError("Rentang nilai harus habis dibagi langkahnya.")
+        raise SetupError(_("Rentang nilai harus habis dibagi langkahnya."))
     if position in (None, ""):
         order = criterion.position if criterion else len(contest.criteria) + 1
     else:
         try:
             order = int(str(position))
         except ValueError:
-            raise SetupError("Urutan harus bilangan bulat.") from None
-    guard_scored(contest, confirm, "kriteria")
+            raise SetupError(_("Urutan harus bilangan bulat.")) from None
+    guard_scored(contest, confirm, _("kriteria"))
     old = criterion_values(criterion) if criterion else None
     if criterion is None:
         criterion = Criterion(contest=contest)
@@ -350,16 +355,16 @@ def save_criterion(contest: Contest, criterion: Criterion | None, *, name, descr
                                       (Score.value < low) | (Score.value > high)).limit(1))
         if outside:
             db.session.rollback()
-            raise SetupError("Ada nilai yang sudah tersimpan di luar rentang baru ini.")
+            raise SetupError(_("Ada nilai yang sudah tersimpan di luar rentang baru ini."))
     criterion.name, criterion.description, criterion.weight = name, description, weight
     criterion.min_score, criterion.max_score, criterion.step = low, high, step
     criterion.position = order
-    flush_or_fail(f"Kriteria {name} sudah ada di lomba ini.")
+    flush_or_fail(_("Kriteria %(criterion)s sudah ada di lomba ini.", criterion=name))
     audit.record("create" if old is None else "update", "criterion", entity_id=criterion.id,
                  event_id=contest.event_id, contest_id=contest.id, old=old,
                  new=criterion_values(criterion))
     mark_changed(contest)
-    commit_or_fail(f"Kriteria {name} sudah ada di lomba ini.")
+    commit_or_fail(_("Kriteria %(criterion)s sudah ada di lomba ini.", criterion=name))
     publish_if_visible(contest)
     return criterion
 
@@ -367,7 +372,7 @@ def save_criterion(contest: Contest, criterion: Criterion | None, *, name, descr
 def delete_criterion(criterion: Criterion, confirm=False) -> None:
     """Remove a criterion (its scores go with it, so a scored contest needs confirmation)."""
     contest = criterion.contest
-    guard_scored(contest, confirm, "kriteria")
+    guard_scored(contest, confirm, _("kriteria"))
     audit.record("delete", "criterion", entity_id=criterion.id, event_id=contest.event_id,
                  contest_id=contest.id, old=criterion_values(criterion))
     contest.tie_break = [cid for cid in (contest.tie_break or []) if cid != criterion.id]
@@ -384,12 +389,12 @@ def set_entries(contest: Contest, team_ids, confirm=False) -> None:
     wanted = {int(t) for t in team_ids if str(t).isdigit()}
     teams = {t.id: t for t in contest.event.teams}
     if wanted - set(teams):
-        raise SetupError("Tim tidak dikenal.")
+        raise SetupError(_("Tim tidak dikenal."))
     current = {entry.team_id: entry for entry in contest.entries}
     removed = set(current) - wanted
     if removed and db.session.scalar(db.select(Sheet.id).where(
             Sheet.contest_id == contest.id, Sheet.team_id.in_(removed)).limit(1)):
-        guard_scored(contest, confirm, "peserta")
+        guard_scored(contest, confirm, _("peserta"))
     old = sorted(teams[t].name for t in current)
     for team_id in removed:
         contest.entries.remove(current[team_id])
@@ -416,7 +421,7 @@ def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), con
     if head is not None:
         wanted.add(head)
     if (wanted | keepers) - set(judges):
-        raise SetupError("Juri tidak dikenal.")
+        raise SetupError(_("Juri tidak dikenal."))
     roles = {j: ("head" if j == head else "judge") for j in wanted}
     roles.update({j: "scorekeeper" for j in keepers - wanted})
     current = {a.judge_id: a for a in contest.assignments}
@@ -424,7 +429,7 @@ def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), con
     new = {judges[j].name: role for j, role in sorted(roles.items())}
     if old == new:
         return
-    guard_scored(contest, confirm, "susunan juri")
+    guard_scored(contest, confirm, _("susunan juri"))
     for judge_id, assignment in current.items():
         if judge_id not in roles:
             db.session.delete(assignment)
@@ -452,12 +457,12 @@ def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), con
 def save_judge(event: Event, judge: Judge | None, *, name, home_region_id=None,
                confirm=False) -> Judge:
     """Create or edit a judge (name and home kecamatan)."""
-    name = text_field(name, "Nama juri")
+    name = text_field(name, _("Nama juri"))
     region = None
     if str(home_region_id or "").isdigit():
         region = db.session.get(Region, int(home_region_id))
         if region is None or region.event_id != event.id:
-            raise SetupError("Kecamatan asal tidak dikenal.")
+            raise SetupError(_("Kecamatan asal tidak dikenal."))
     old = ({"name": judge.name, "home_region": judge.home_region.name if judge.home_region else None}
            if judge else None)
     if judge is None:
@@ -467,16 +472,16 @@ def save_judge(event: Event, judge: Judge | None, *, name, home_region_id=None,
         if judge.home_region_id != (region.id if region else None):
             # The home region decides conflicts of interest, hence completeness and averages.
             for assignment in judge.assignments:
-                guard_scored(assignment.contest, confirm, "kecamatan asal juri")
+                guard_scored(assignment.contest, confirm, _("kecamatan asal juri"))
         judge.name, judge.home_region = name, region
-    flush_or_fail(f"Juri {name} sudah ada.")
+    flush_or_fail(_("Juri %(judge)s sudah ada.", judge=name))
     audit.record("create" if old is None else "update", "judge", entity_id=judge.id,
                  event_id=event.id, judge_id=judge.id, old=old,
                  new={"name": name, "home_region": region.name if region else None})
     contests = [a.contest for a in judge.assignments]
     for contest in contests:
         mark_changed(contest)
-    commit_or_fail(f"Juri {name} sudah ada.")
+    commit_or_fail(_("Juri %(judge)s sudah ada.", judge=name))
     for contest in contests:
         publish_if_visible(contest)
     return judge
