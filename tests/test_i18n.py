@@ -3,11 +3,16 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask_babel import refresh
+
+from scoreboard.services import running
+from tests.admin_helpers import as_organizer
+from tests.factories import gen_organizer, gen_small_contest
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "scoreboard" / "translations"
@@ -143,3 +148,67 @@ def test_every_translation_keeps_the_placeholders():
             if sorted(PLACEHOLDER.findall(translation)) != expected:
                 problems.append(f"{msgids(message)[0]!r} -> {translation!r}: expected {expected}")
     assert not problems, "placeholders differ:\n" + "\n".join(problems)
+
+
+# --- messages raised by services, in the reader's language --------------------------------------
+
+def post_text(client, url: str, data: dict, status: int) -> str:
+    """POST as a reader would and return the page's text (the locale cache forgotten afterwards)."""
+    response = client.post(url, data=data)
+    assert response.status_code == status, url
+    refresh()
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_judge_sees_an_out_of_range_score_refused_in_english_beside_the_field(app, client):
+    _event, contest, teams, (_judge, code), _other = gen_small_contest()
+    assert client.get(f"/judge/login/{code}?lang=en").status_code == 302
+    refresh()
+    first, second = contest.criteria
+    url = f"/judge/contests/{contest.id}/teams/{teams[0].id}"
+    page = post_text(client, url, {f"score-{first.id}": "11", f"score-{second.id}": "7,25",
+                                   "client_id": "english-0001"}, 422)
+    assert (f'<p class="field-error" id="error-{first.id}">'
+            "The score must be between 1 and 10.</p>") in page
+    # Numbers in the message are written the English way (0.5, not 0,5).
+    assert (f'<p class="field-error" id="error-{second.id}">'
+            "The score must go up in steps of 0.5 from 1.</p>") in page
+    assert "Check the marked scores." in page
+    assert "Nilai harus" not in page and "Periksa nilai" not in page
+
+    page_text(client, "/?lang=id")
+    page = post_text(client, url, {f"score-{first.id}": "11", f"score-{second.id}": "7,25",
+                                   "client_id": "english-0002"}, 422)
+    assert "Nilai harus antara 1 dan 10." in page and "Nilai harus kelipatan 0,5 dari 1." in page
+    assert "The score must" not in page
+
+
+def test_organizer_sees_a_refused_action_in_english(app, client):
+    _event, contest, teams, _a, _b = gen_small_contest()
+    as_organizer(client, gen_organizer())
+    page = post_text(client, f"/admin/contests/{contest.id}/publish?lang=en", {}, 409)
+    assert "Lock the contest before publishing its results." in page
+    assert "Kunci lomba dulu" not in page
+    page = post_text(client, f"/admin/contests/{contest.id}/order",
+                     {f"order_{team.id}": "1" for team in teams}, 422)
+    assert "Every team needs a different performance number." in page
+    assert "nomor urut yang berbeda" not in page
+
+
+def test_error_pages_speak_english(app, client):
+    response = client.get("/no-such-page?lang=en")
+    refresh()
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 404
+    assert "Page not found." in page and "Halaman tidak ditemukan." not in page
+    response = client.get("/no-such-page?lang=id")
+    refresh()
+    assert "Halaman tidak ditemukan." in response.get_data(as_text=True)
+
+
+def test_services_outside_a_request_speak_indonesian(app):
+    """The CLI has an app context but no request: messages fall back to the default language."""
+    _event, contest, _teams, _a, _b = gen_small_contest()
+    with pytest.raises(running.RunningConflict) as refused:
+        running.publish_contest(contest)
+    assert refused.value.message == "Kunci lomba dulu sebelum mengumumkan hasilnya."
