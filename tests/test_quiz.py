@@ -507,3 +507,9 @@ def test_quiz_points_read_the_same_on_the_boards_and_in_the_console(app, client,
     # The public API keeps its contract: two decimals, a plain minus.
     assert board_scores(client, contest) == {
         "Tim Awayan": "300.00", "Tim Batumandi": "50.00", "Tim Halong": "-100.00"}
+    # The organizer's standings on the contest page read the same.
+    from tests.admin_helpers import as_organizer
+    from tests.factories import gen_organizer
+    organizer_page = as_organizer(app.test_client(), gen_organizer()).get(
+        f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert '<td class="num">300</td>' in organizer_page and "300,00" not in organizer_page
