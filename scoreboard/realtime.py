@@ -6,7 +6,7 @@ habit 3). Anonymous clients may watch and nothing else: no event a client sends 
 any state, and every push carries only what the public may see (services/board.py).
 """
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext as _
 from flask_socketio import join_room, leave_room
 
 from .extensions import db, socketio
@@ -128,7 +128,7 @@ def watch(message):
     elif overall_id is not None and db.session.get(Event, overall_id) is not None:
         join_room(overall_room(overall_id, _lang_in(message)))
     else:
-        return {"ok": False, "error": "Lomba tidak ditemukan."}
+        return {"ok": False, "error": _("Lomba tidak ditemukan.")}
     return {"ok": True}
 
 
@@ -146,6 +146,6 @@ def watch_admin(_message=None):
     """Sent by the organizer console: join the organizers' room (progress of the judging)."""
     from flask import session
     if not session.get("organizer_id"):
-        return {"ok": False, "error": "Khusus panitia."}
+        return {"ok": False, "error": _("Khusus panitia.")}
     join_room(ORGANIZERS_ROOM)
     return {"ok": True}

@@ -6,6 +6,8 @@ then publishes. Callers (routes) only parse and authorize.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..extensions import db
 from ..models import DISPLAY_STATES, Contest, Event, Team
 from . import audit
@@ -60,7 +62,7 @@ def set_display_state(contest: Contest, state: str) -> Contest:
     since its snapshot (a second tap on an unchanged board keeps the ceremony where it is).
     """
     if state not in DISPLAY_STATES:
-        raise DisplayStateError(f"Status tampilan tidak dikenal: {state}")
+        raise DisplayStateError(_("Status tampilan tidak dikenal: %(state)s", state=state))
     old = contest.display_state
     if state == old and not (state == "reveal" and reveal_snapshot_stale(contest)):
         return contest
@@ -97,10 +99,10 @@ def start_reveal(contest: Contest) -> Contest:
 def reveal_next(contest: Contest) -> Contest:
     """Reveal the next award (a shared rank is one step), lowest first."""
     if contest.display_state != "reveal":
-        raise DisplayStateError("Lomba ini tidak sedang dalam mode pengumuman.")
+        raise DisplayStateError(_("Lomba ini tidak sedang dalam mode pengumuman."))
     steps = len(reveal_groups(rows_from_snapshot(contest.frozen_board)))
     if contest.reveal_step >= steps:
-        raise DisplayStateError("Semua juara sudah diumumkan.")
+        raise DisplayStateError(_("Semua juara sudah diumumkan."))
     old = contest.reveal_step
     contest.reveal_step = old + 1
     mark_changed(contest)
@@ -114,7 +116,7 @@ def set_now_performing(contest: Contest, team: Team | None) -> Contest:
     """Put a team (or nobody) on stage; the boards and judges' tablets follow."""
     from .. import realtime
     if team is not None and team.id not in {entry.team_id for entry in contest.entries}:
-        raise DisplayStateError("Tim ini tidak ikut lomba tersebut.")
+        raise DisplayStateError(_("Tim ini tidak ikut lomba tersebut."))
     old = contest.now_performing_id
     new = team.id if team is not None else None
     if old == new:
@@ -133,15 +135,15 @@ def set_now_performing(contest: Contest, team: Team | None) -> Contest:
 def _step_performer(contest: Contest, delta: int) -> Contest:
     teams = contest.teams
     if not teams:
-        raise DisplayStateError("Lomba ini belum memiliki tim.")
+        raise DisplayStateError(_("Lomba ini belum memiliki tim."))
     ids = [team.id for team in teams]
     if contest.now_performing_id in ids:
         index = ids.index(contest.now_performing_id) + delta
     else:
         index = 0 if delta > 0 else len(ids) - 1
     if not 0 <= index < len(ids):
-        raise DisplayStateError("Tidak ada tim berikutnya." if delta > 0
-                                else "Tidak ada tim sebelumnya.")
+        raise DisplayStateError(_("Tidak ada tim berikutnya.") if delta > 0
+                                else _("Tidak ada tim sebelumnya."))
     return set_now_performing(contest, teams[index])
 
 
@@ -159,7 +161,7 @@ def set_hall_contest(event: Event, contest: Contest | None) -> Event:
     """Choose what the hall projector shows: one contest, or the juara umum table (None)."""
     from .. import realtime
     if contest is not None and contest.event_id != event.id:
-        raise DisplayStateError("Lomba ini bukan bagian dari acara tersebut.")
+        raise DisplayStateError(_("Lomba ini bukan bagian dari acara tersebut."))
     old = {"hall_view": event.hall_view, "hall_contest_id": event.hall_contest_id}
     event.hall_view = "contest" if contest is not None else "overall"
     event.hall_contest_id = contest.id if contest is not None else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import realtime
@@ -55,19 +56,21 @@ class QuizPosition:
     last: QuizEntry | None
 
 
-def parse_points(value, label: str = "Poin") -> Decimal:
+def parse_points(value, label: str | None = None) -> Decimal:
     """Signed points as typed or as a button says ("+100", "-25", "−25", "12,5")."""
+    label = label or _("Poin")
     text = str(value if value is not None else "").strip().replace("\u2212", "-")
     try:
         points = parse_score(text)
     except ValueError:
-        raise QuizError(f"{label} harus berupa angka, misalnya +100 atau -25.") from None
+        raise QuizError(_("%(label)s harus berupa angka, misalnya +100 atau -25.", label=label)) from None
     if points != points.quantize(Decimal("0.001")):
-        raise QuizError(f"{label}: paling banyak tiga angka di belakang koma.")
+        raise QuizError(_("%(label)s: paling banyak tiga angka di belakang koma.", label=label))
     if points == 0:
-        raise QuizError(f"{label} tidak boleh nol.")
+        raise QuizError(_("%(label)s tidak boleh nol.", label=label))
     if abs(points) > MAX_POINTS:
-        raise QuizError(f"{label} terlalu besar (paling banyak {MAX_POINTS:f}).")
+        raise QuizError(_("%(label)s terlalu besar (paling banyak %(limit)s).", label=label,
+                           limit=f"{MAX_POINTS:f}"))
     return points
 
 
@@ -82,9 +85,9 @@ def parse_question(value) -> int:
     try:
         question = int(str(value).strip())
     except (TypeError, ValueError):
-        raise QuizError("Nomor soal harus berupa bilangan bulat.") from None
+        raise QuizError(_("Nomor soal harus berupa bilangan bulat.")) from None
     if not 1 <= question <= MAX_QUESTION:
-        raise QuizError(f"Nomor soal harus antara 1 dan {MAX_QUESTION}.")
+        raise QuizError(_("Nomor soal harus antara 1 dan %(limit)s.", limit=MAX_QUESTION))
     return question
 
 
@@ -92,7 +95,7 @@ def check_client_id(client_id) -> str:
     """The id the tablet made for a save: required, short, printable."""
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > CLIENT_ID_LIMIT or not client_id.isprintable():
-        raise QuizError("Ketukan tanpa nomor pengenal yang sah. Muat ulang halaman lalu coba lagi.")
+        raise QuizError(_("Ketukan tanpa nomor pengenal yang sah. Muat ulang halaman lalu coba lagi."))
     return client_id
 
 
@@ -103,9 +106,9 @@ def new_client_id() -> str:
 
 def _check_open(contest: Contest) -> None:
     if contest.kind != "quiz":
-        raise QuizError("Lomba ini bukan cerdas cermat.")
+        raise QuizError(_("Lomba ini bukan cerdas cermat."))
     if contest.status != "open":
-        raise QuizConflict("Lomba tidak sedang dibuka: poin tidak dapat dicatat.")
+        raise QuizConflict(_("Lomba tidak sedang dibuka: poin tidak dapat dicatat."))
 
 
 def entry_values(entry: QuizEntry) -> dict:
@@ -129,12 +132,12 @@ def parse_buttons(text_or_list) -> list[str]:
     else:
         parts = [str(p) for p in text_or_list or ()]
     if not parts:
-        raise QuizError("Isi paling sedikit satu tombol poin, misalnya +100.")
+        raise QuizError(_("Isi paling sedikit satu tombol poin, misalnya +100."))
     if len(parts) > 8:
-        raise QuizError("Paling banyak delapan tombol poin per babak.")
+        raise QuizError(_("Paling banyak delapan tombol poin per babak."))
     labels = []
     for part in parts:
-        label = button_label(parse_points(part, "Tombol poin"))
+        label = button_label(parse_points(part, _("Tombol poin")))
         if label not in labels:
             labels.append(label)
     return labels
@@ -143,16 +146,16 @@ def parse_buttons(text_or_list) -> list[str]:
 def save_round(contest: Contest, name, buttons, quiz_round: QuizRound | None = None) -> QuizRound:
     """Add a round (babak) to a quiz, or rename it and change its point buttons."""
     if contest.kind != "quiz":
-        raise QuizError("Babak hanya ada pada lomba cerdas cermat.")
+        raise QuizError(_("Babak hanya ada pada lomba cerdas cermat."))
     name = (name or "").strip()
     if not name:
-        raise QuizError("Nama babak wajib diisi.")
+        raise QuizError(_("Nama babak wajib diisi."))
     if len(name) > 120:
-        raise QuizError("Nama babak terlalu panjang (paling banyak 120 karakter).")
+        raise QuizError(_("Nama babak terlalu panjang (paling banyak 120 karakter)."))
     labels = parse_buttons(buttons)
     clash = db.session.scalar(db.select(QuizRound).filter_by(contest_id=contest.id, name=name))
     if clash is not None and clash is not quiz_round:
-        raise QuizError(f"Babak {name} sudah ada.")
+        raise QuizError(_("Babak %(name)s sudah ada.", name=name))
     old = {"name": quiz_round.name, "buttons": list(quiz_round.buttons)} if quiz_round else None
     if quiz_round is None:
         position = max((r.position for r in contest.rounds), default=0) + 1
@@ -172,7 +175,8 @@ def delete_round(contest: Contest, quiz_round: QuizRound) -> None:
     """Remove a round that has no entries yet (entries keep their round for the record)."""
     used = db.session.scalar(db.select(QuizEntry.id).filter_by(round_id=quiz_round.id).limit(1))
     if used is not None:
-        raise QuizConflict(f"Babak {quiz_round.name} sudah berisi poin dan tidak dapat dihapus.")
+        raise QuizConflict(_("Babak %(name)s sudah berisi poin dan tidak dapat dihapus.",
+                             name=quiz_round.name))
     audit.record("delete_round", "quiz_round", entity_id=quiz_round.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"name": quiz_round.name, "buttons": quiz_round.buttons})
     contest.rounds.remove(quiz_round)
@@ -190,7 +194,7 @@ def _replayed_entry(contest: Contest, receipt: SaveReceipt, kind: str) -> QuizEn
     """The entry an earlier save with the same id stored; the id must not be reused for another."""
     entry = db.session.get(QuizEntry, receipt.target_id) if receipt.target_id else None
     if receipt.kind != kind or entry is None or entry.contest_id != contest.id:
-        raise QuizConflict("Nomor pengenal ketukan ini sudah dipakai untuk hal lain.")
+        raise QuizConflict(_("Nomor pengenal ketukan ini sudah dipakai untuk hal lain."))
     return entry
 
 
@@ -206,9 +210,9 @@ def record_tap(contest: Contest, team: Team, quiz_round: QuizRound | None, quest
         return _replayed_entry(contest, receipt, TAP_KIND), False
     _check_open(contest)
     if team is None or team.id not in {t.id for t in contest.teams}:
-        raise QuizError("Tim ini tidak ikut lomba ini.")
+        raise QuizError(_("Tim ini tidak ikut lomba ini."))
     if quiz_round is not None and quiz_round.contest_id != contest.id:
-        raise QuizError("Babak ini bukan milik lomba ini.")
+        raise QuizError(_("Babak ini bukan milik lomba ini."))
     question = parse_question(question)
     points = parse_points(points)
     entry = QuizEntry(contest_id=contest.id, team=team, round=quiz_round, question=question,
@@ -245,7 +249,7 @@ def undo_last(contest: Contest, by: Judge, client_id=None) -> QuizEntry:
         db.select(QuizEntry).filter_by(contest_id=contest.id, undone=False)
         .order_by(QuizEntry.id.desc()).limit(1))
     if entry is None:
-        raise QuizConflict("Belum ada poin yang dapat dibatalkan.")
+        raise QuizConflict(_("Belum ada poin yang dapat dibatalkan."))
     old = entry_values(entry)
     entry.undone = True
     if client_id is not None:
@@ -272,15 +276,15 @@ def correct_entry(entry: QuizEntry, new_points, reason, by: Judge | None = None)
     contest = db.session.get(Contest, entry.contest_id)
     reason = (reason or "").strip()
     if not reason:
-        raise QuizError("Alasan koreksi wajib diisi.")
+        raise QuizError(_("Alasan koreksi wajib diisi."))
     if len(reason) > 500:
-        raise QuizError("Alasan koreksi terlalu panjang (paling banyak 500 karakter).")
+        raise QuizError(_("Alasan koreksi terlalu panjang (paling banyak 500 karakter)."))
     points = parse_points(new_points)
     _check_open(contest)
     if entry.undone:
-        raise QuizConflict("Poin ini sudah dibatalkan; catat poin baru bila perlu.")
+        raise QuizConflict(_("Poin ini sudah dibatalkan; catat poin baru bila perlu."))
     if points == entry.points:
-        raise QuizError("Poin baru sama dengan poin lama.")
+        raise QuizError(_("Poin baru sama dengan poin lama."))
     old = entry_values(entry)
     entry.note = f"Koreksi {button_label(entry.points)} → {button_label(points)}: {reason}"
     entry.points = points
@@ -302,11 +306,11 @@ def stage_ids(contest: Contest) -> set[int]:
 def set_stage(contest: Contest, team_ids) -> set[int]:
     """Choose the teams on stage (for every tablet and the board); an empty choice means all."""
     if contest.kind != "quiz":
-        raise QuizError("Tim di panggung hanya ada pada lomba cerdas cermat.")
+        raise QuizError(_("Tim di panggung hanya ada pada lomba cerdas cermat."))
     known = {entry.team_id for entry in contest.entries}
     chosen = {int(v) for v in team_ids or () if str(v).isdigit()}
     if chosen - known:
-        raise QuizError("Tim ini tidak ikut lomba ini.")
+        raise QuizError(_("Tim ini tidak ikut lomba ini."))
     if chosen == known:
         chosen = set()  # every team on stage is the same as no heat chosen
     old = stage_ids(contest)
