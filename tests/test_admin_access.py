@@ -156,3 +156,21 @@ def test_create_admin_command(runner, app):
     organizer = db.session.scalar(db.select(Organizer).filter_by(username="ketua"))
     assert organizer.password_hash.startswith("scrypt:")
     assert "sandi-rahasia" not in organizer.password_hash
+
+
+def test_organizer_cannot_reopen_a_sheet_of_a_published_contest(client, world):
+    """The console's decision on a reopen request is refused (409) until the contest is unlocked."""
+    from scoreboard.models import Contest, Sheet
+    contest = db.session.get(Contest, world["ids"]["contest"])
+    contest.status = "published"
+    db.session.commit()
+    as_organizer(client, world["organizer"])
+    response = client.post(f"/admin/reopen/{world['ids']['reopen']}",
+                           data={"decision": "approve", "reason": "Disetujui"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 409
+    assert "membuka kunci lomba" in response.get_data(as_text=True)
+    db.session.expire_all()
+    reopen = db.session.get(ReopenRequest, world["ids"]["reopen"])
+    assert reopen.status == "pending"
+    assert db.session.get(Sheet, reopen.sheet_id).state == "submitted"

@@ -402,3 +402,29 @@ def test_the_ketua_juri_finds_the_fairness_preview_on_the_home_page(app, client)
     page = other.get("/judge/").get_data(as_text=True)
     assert f'href="/fairness/{contest.id}"' in page
     assert other.get(f"/fairness/{contest.id}").status_code == 200
+
+
+def test_reopen_of_a_locked_or_published_contest_is_refused_with_409(client, small):
+    """Neither the judge's request nor the ketua juri's approval reopens a sheet once results are locked."""
+    _event, contest, teams, (judge, code), (head, head_code) = small
+    head.assignments[0].role = "head"
+    asked = gen_sheet(contest, judge, teams[0], [9, 9])
+    reopen = ReopenRequest(sheet_id=asked.id, reason="Salah tim")
+    db.session.add(reopen)
+    other = gen_sheet(contest, judge, teams[1], [8, 8])
+    contest.status = "closed"
+    db.session.commit()
+    before = unchanged_snapshot()
+    login(client, code)
+    response = client.post(f"/judge/sheets/{other.id}/reopen", data={"reason": "Salah ketik"},
+                           headers=HTMX)
+    assert response.status_code == 409 and "sedang tidak dibuka" in response.text
+    contest.status = "published"
+    db.session.commit()
+    client.post("/judge/logout")
+    login(client, head_code)
+    response = client.post(f"/judge/reopen-requests/{reopen.id}",
+                           data={"decision": "approve", "reason": "Disetujui"})
+    assert response.status_code == 409 and "membuka kunci lomba" in response.text
+    assert unchanged_snapshot() == before
+    assert db.session.get(ReopenRequest, reopen.id).status == "pending"

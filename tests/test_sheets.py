@@ -255,3 +255,26 @@ def test_refused_reopen_keeps_the_sheet_locked(small, published):
     db.session.expire_all()
     assert reopen.status == "refused" and sheet.state == "submitted"
     assert contest.version == version
+
+
+@pytest.mark.parametrize("status", ["closed", "published"])
+def test_no_reopen_while_the_contest_is_locked_or_published(small, published, status):
+    """Locked or published results stay put: neither asking nor deciding reopens a sheet."""
+    _event, contest, teams, (judge, _code), _b = small
+    sheet = submit_sheet(judge, contest, teams[0], values(contest, "9", "9"), "subm-0400").sheet
+    other = submit_sheet(judge, contest, teams[1], values(contest, "8", "8"), "subm-0401").sheet
+    reopen = request_reopen(judge, sheet, "Salah tim")
+    contest.status = status
+    db.session.commit()
+    before = database_state(contest)
+    with pytest.raises(SheetError) as asked:
+        request_reopen(judge, other, "Salah ketik")
+    assert asked.value.status == 409 and "sedang tidak dibuka" in asked.value.message
+    for approve in (True, False):
+        with pytest.raises(SheetError) as decided:
+            decide_reopen(reopen, approve, "Disetujui", "panitia: admin")
+        assert decided.value.status == 409 and "membuka kunci lomba" in decided.value.message
+    db.session.rollback()
+    assert database_state(contest) == before
+    assert reopen.status == "pending" and sheet.state == "submitted"
+    assert standings_for(contest)[0].score == 27

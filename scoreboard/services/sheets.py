@@ -231,6 +231,7 @@ def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
         raise SheetError(403, _("Ini bukan lembar nilai Anda."))
     if not sheet.submitted:
         raise SheetError(409, _("Lembar nilai ini belum dikirim final, jadi masih bisa diubah."))
+    check_reopenable(sheet.contest)
     reason = (reason or "").strip()
     if not reason:
         raise SheetError(422, _("Tuliskan alasan membuka kembali lembar nilai."))
@@ -249,6 +250,14 @@ def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
     return request
 
 
+def check_reopenable(contest: Contest) -> None:
+    """Sheets are reopened only while the contest is open: locked or published results stay put."""
+    if contest.status != "open":
+        raise SheetError(409, _("Lomba %(contest)s sedang tidak dibuka, jadi lembar nilai tidak "
+                                "dapat dibuka kembali. Panitia perlu membuka kunci lomba dahulu.",
+                                contest=contest.name))
+
+
 def pending_request(sheet: Sheet) -> ReopenRequest | None:
     """The undecided reopen request of a sheet, if any."""
     return db.session.scalar(db.select(ReopenRequest).filter_by(sheet_id=sheet.id,
@@ -265,6 +274,7 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
         raise SheetError(422, _("Tuliskan alasan keputusan."))
     sheet = request.sheet
     contest = sheet.contest
+    check_reopenable(contest)
     old = sheet_snapshot(sheet)
     now = utcnow()
     request.status = "approved" if approve else "refused"
