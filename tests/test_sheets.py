@@ -278,3 +278,26 @@ def test_no_reopen_while_the_contest_is_locked_or_published(small, published, st
     assert database_state(contest) == before
     assert reopen.status == "pending" and sheet.state == "submitted"
     assert standings_for(contest)[0].score == 27
+
+
+def test_two_reopen_decisions_at_once_only_the_first_counts(app, small, published):
+    """The panitia refuses while the ketua juri, on a page loaded before, approves: the approval is a 409."""
+    _event, contest, teams, (judge, _code), _b = small
+    sheet = submit_sheet(judge, contest, teams[0], values(contest, "9", "9"), "subm-0500").sheet
+    reopen = request_reopen(judge, sheet, "Salah tim")
+    assert reopen.status == "pending" and sheet.state == "submitted"  # loaded: now stale
+    with app.app_context():  # another request, with its own database session, decides first
+        refused = decide_reopen(db.session.get(ReopenRequest, reopen.id), False,
+                                "Nilai sudah sesuai", "panitia: admin")
+        assert refused.status == "refused"
+    assert reopen.status == "pending"  # this session has not seen the decision yet
+    with pytest.raises(SheetError) as late:
+        decide_reopen(reopen, True, "Disetujui", "ketua juri: Juri B")
+    assert late.value.status == 409 and "sudah diputuskan" in late.value.message
+    db.session.expire_all()
+    assert reopen.status == "refused" and reopen.decided_by == "panitia: admin"
+    assert sheet.state == "submitted" and standings_for(contest)[0].score == 27
+    assert [e.action for e in db.session.scalars(
+        db.select(AuditEntry).filter(AuditEntry.action.like("sheet.reopen%")))] == [
+        "sheet.reopen_request", "sheet.reopen_refused"]
+    assert published == [contest.id]  # the submit only; the lost approval published nothing

@@ -275,12 +275,21 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
     sheet = request.sheet
     contest = sheet.contest
     check_reopenable(contest)
-    old = sheet_snapshot(sheet)
     now = utcnow()
-    request.status = "approved" if approve else "refused"
-    request.decided_by = decided_by
-    request.decision_reason = reason
-    request.decided_at = now
+    # Claim the request only while it is still pending: when the ketua juri and the panitia
+    # decide at the same moment, the first decision wins and the other one is refused.
+    claimed = db.session.execute(
+        update(ReopenRequest).where(ReopenRequest.id == request.id,
+                                    ReopenRequest.status == "pending")
+        .values(status="approved" if approve else "refused", decided_by=decided_by,
+                decision_reason=reason, decided_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise SheetError(409, _("Permintaan ini sudah diputuskan."))
+    db.session.refresh(request)
+    db.session.refresh(sheet)
+    old = sheet_snapshot(sheet)
     if approve:
         sheet.state = "draft"
         sheet.submitted_at = None
