@@ -39,6 +39,10 @@ def login(client, role):
         session.clear()
         if role:
             session[role[0]] = role[1]
+        if role and role[0] == "judge_id":  # as the judge login does: tied to the current code
+            from scoreboard.judge import session_stamp
+            from scoreboard.models import Judge
+            session["judge_stamp"] = session_stamp(db.session.get(Judge, role[1]))
 
 
 def organizer_routes(w):
@@ -160,3 +164,16 @@ def test_public_results_page_gives_the_date_in_indonesian(world, client):
     html = client.get(f"/results/{world['contest'].id}").get_data(as_text=True)
     assert "Kamis, 26 Februari 2026" in html
     assert '<span class="sub">Juara I</span>' in html
+
+
+def test_fairness_locks_out_a_tablet_whose_code_was_regenerated(world, client):
+    """A new access code logs the old tablet out of the fairness preview too, not only the judge pages."""
+    from scoreboard.models import Judge
+    from scoreboard.services import access
+    login(client, world["roles"]["ketua"])
+    url = f"/fairness/{world['contest'].id}"
+    assert client.get(url).status_code == 200
+    head = db.session.get(Judge, world["roles"]["ketua"][1])
+    access.set_access_code(head, access.new_access_code())
+    db.session.commit()
+    assert client.get(url).status_code == 403

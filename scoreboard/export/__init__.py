@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db
-from ..models import Contest, Event, Judge, Organizer
+from ..judge import logged_in_judge
+from ..models import Contest, Event, Organizer
 from ..services import results as results_service
 from ..services.archive import export_event
 from ..services.standings import rubric_input, standings_for
@@ -22,12 +23,6 @@ def current_organizer() -> Organizer | None:
     return db.session.get(Organizer, organizer_id) if organizer_id else None
 
 
-def current_judge() -> Judge | None:
-    """The judge logged in on this tablet (the judge login sets judge_id)."""
-    judge_id = session.get("judge_id")
-    return db.session.get(Judge, judge_id) if judge_id else None
-
-
 @bp.before_request
 def guard():
     """Public pages for anyone; the fairness preview for organizers and the ketua juri; the rest for organizers."""
@@ -39,7 +34,7 @@ def guard():
         g.actor = f"panitia: {organizer.username}"
         return None
     if request.endpoint in FAIRNESS:
-        judge = current_judge()
+        judge = logged_in_judge()  # checks the session stamp: a regenerated code locks out
         contest = db.session.get(Contest, (request.view_args or {}).get("contest_id", 0))
         if judge is not None and contest is not None and judge.role_in(contest) == "head":
             g.actor = f"juri: {judge.name}"
