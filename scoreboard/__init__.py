@@ -6,6 +6,7 @@ from sqlalchemy import event
 
 from .config import Config, database_url_for, load_or_create_secret_key
 from .extensions import csrf, db, limiter, migrate, socketio
+from .params import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -14,6 +15,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=config.pop("INSTANCE_PATH", None)
                 or os.environ.get("SCOREBOARD_INSTANCE_PATH"),
                 template_folder="../templates", static_folder="../static")
+    # Before any route is added: every <int:...> id is bounded to what the database can hold.
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(Config)
     if config:
         app.config.update(config)

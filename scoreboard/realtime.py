@@ -11,6 +11,7 @@ from flask_socketio import join_room, leave_room
 
 from .extensions import db, socketio
 from .models import Contest, Event
+from .params import to_id
 
 NAMESPACE = "/live"
 # Boards are rendered once per language per change, never once per watcher.
@@ -106,8 +107,8 @@ def publish_progress(contest: Contest) -> None:
 
 def _id_in(message, key: str) -> int | None:
     value = message.get(key) if isinstance(message, dict) else None
-    # bool is an int in Python; a watch for contest `true` is nonsense.
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    # bool is an int in Python; a watch for contest `true` is nonsense. 2**70 is no id either.
+    return to_id(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _lang_in(message) -> str:

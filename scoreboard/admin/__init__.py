@@ -15,6 +15,7 @@ from ..engine import METHODS
 from ..extensions import db, limiter
 from ..models import (DISPLAY_STATES, AuditEntry, Contest, Criterion, Event, Judge, Organizer,
                       Penalty, QuizRound, Region, ReopenRequest, Sheet, Team)
+from ..params import to_id
 from ..services import cards, importer, quiz, running, setup
 from ..services.display_state import (DisplayStateError, next_performer, previous_performer,
                                       reveal_next, set_display_state, set_hall_contest,
@@ -233,9 +234,9 @@ def hall():
     choice = request.form.get("show", "")
     contest = None
     if choice != "overall":
-        if not choice.isdigit():
+        if to_id(choice) is None:
             return section_response("dashboard", event, error=_("Pilih tampilan aula."), status=422)
-        contest = get_or_404(Contest, int(choice))
+        contest = get_or_404(Contest, to_id(choice))
     return perform("dashboard", event, lambda: set_hall_contest(event, contest),
                    _("Layar aula diperbarui."))
 
@@ -622,8 +623,8 @@ def now_performing(contest_id):
         action = lambda: previous_performer(contest)  # noqa: E731
     elif move == "none":
         action = lambda: set_now_performing(contest, None)  # noqa: E731
-    elif move.isdigit():
-        team = get_or_404(Team, int(move))
+    elif to_id(move) is not None:
+        team = get_or_404(Team, to_id(move))
         action = lambda: set_now_performing(contest, team)  # noqa: E731
     else:
         return section_response("run", contest, error=_("Pilihan tidak dikenal."), status=422)
@@ -649,10 +650,10 @@ def display_state(contest_id):
 def add_penalty(contest_id):
     """Take points off a team, with a reason."""
     contest = get_or_404(Contest, contest_id)
-    team_id = request.form.get("team_id", "")
-    if not team_id.isdigit():
+    team_id = to_id(request.form.get("team_id", ""))
+    if team_id is None:
         return section_response("run", contest, error=_("Pilih tim."), status=422)
-    team = get_or_404(Team, int(team_id))
+    team = get_or_404(Team, team_id)
     return perform("run", contest, lambda: running.add_penalty(
         contest, team, request.form.get("points"), request.form.get("reason"), g.actor),
         _("Pengurangan nilai dicatat."))
@@ -727,10 +728,10 @@ def audit_trail():
     filters = {}
     for key, column in (("contest", AuditEntry.contest_id), ("team", AuditEntry.team_id),
                         ("judge", AuditEntry.judge_id)):
-        value = request.args.get(key, "")
-        if value.isdigit():
-            filters[key] = int(value)
-            query = query.where(column == int(value))
+        value = to_id(request.args.get(key, ""))
+        if value is not None:
+            filters[key] = value
+            query = query.where(column == value)
     entries = list(db.session.scalars(query.limit(500)))
     return page_or_partial("admin/audit.html", "admin/_audit.html", event=event,
                            entries=entries, filters=filters)

@@ -21,6 +21,14 @@ _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
 
 _TO_INDONESIAN = str.maketrans(",.", ".,")
 
+# No score, weight, penalty or quiz point comes near a trillion; refusing larger numbers keeps
+# every value exact at the default Decimal precision and within the 64-bit thousandths stored.
+LARGEST = Decimal(10) ** 12
+
+
+class NumberTooLarge(ValueError):
+    """A well-formed number whose size (a trillion or more) no scoreboard value can have."""
+
 
 def to_decimal(value: Fraction) -> Decimal:
     """The fraction as a Decimal, exact when it terminates within SCALE places, else rounded half-up there."""
@@ -68,7 +76,10 @@ def _format_plain_id(value: Decimal) -> str:
 
 
 def parse_score(value) -> Decimal:
-    """The number a judge entered, accepting a decimal comma ("7,5"); ValueError if it is not a finite number."""
+    """The number a judge entered, accepting a decimal comma ("7,5").
+
+    ValueError if it is not a finite number; NumberTooLarge (a ValueError) if it is a trillion or more.
+    """
     if isinstance(value, bool):
         raise ValueError(f"not a score: {value!r}")
     if isinstance(value, Decimal):
@@ -87,6 +98,8 @@ def parse_score(value) -> Decimal:
         raise ValueError(f"not a score: {value!r}")
     if not number.is_finite():
         raise ValueError(f"not a score: {value!r}")
+    if abs(number) >= LARGEST:
+        raise NumberTooLarge(f"too large: {value!r}")
     return number
 
 
@@ -118,6 +131,8 @@ def score_problem(value, minimum: Decimal, maximum: Decimal, step: Decimal) -> S
     """None when the value is a valid score for the criterion, else what is wrong with it."""
     try:
         number = parse_score(value)
+    except NumberTooLarge:
+        return ScoreProblem(SCORE_OUT_OF_RANGE, {"minimum": minimum, "maximum": maximum})
     except ValueError:
         return ScoreProblem(SCORE_NOT_A_NUMBER, {})
     if not minimum <= number <= maximum:

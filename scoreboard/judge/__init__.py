@@ -12,6 +12,7 @@ from ..engine import format_score_id
 from ..extensions import db, limiter
 from ..i18n import wants_json, wita_time
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
+from ..params import to_id
 from ..services import access
 from ..services.sheets import (SCORING_ROLES, SheetError, decide_reopen, pending_request,
                                request_reopen, save_sheet, sheet_for, submit_sheet)
@@ -258,9 +259,9 @@ def _safe_form_values() -> dict[int, str]:
     """The posted scores to show again after a refusal (unparseable keys dropped)."""
     values = {}
     for key, value in request.form.items():
-        suffix = key.removeprefix("score-")
-        if key.startswith("score-") and suffix.isdigit():
-            values[int(suffix)] = value
+        criterion_id = to_id(key.removeprefix("score-"))
+        if key.startswith("score-") and criterion_id is not None:
+            values[criterion_id] = value
     return values
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..i18n import points as format_points, wants_json
 from ..models import Contest, QuizEntry, QuizRound, Team
+from ..params import to_id
 from ..services import quiz as quiz_service
 from ..services.quiz import QuizError
 from ..services.standings import standings_for
@@ -127,10 +128,10 @@ def after_write(contest: Contest, message: str | None = None, **kwargs):
 
 def form_round(contest: Contest) -> QuizRound | None:
     """The round named in the form (or query), if it belongs to the contest."""
-    value = request.values.get("round", "")
-    if not value.isdigit():
+    value = to_id(request.values.get("round", ""))
+    if value is None:
         return None
-    quiz_round = db.session.get(QuizRound, int(value))
+    quiz_round = db.session.get(QuizRound, value)
     return quiz_round if quiz_round is not None and quiz_round.contest_id == contest.id else None
 
 
@@ -148,9 +149,8 @@ def index():
 @bp.route("/<int:contest_id>")
 def console(contest_id: int):
     """The scorekeeper's console: a button per team and point value, undo and the log."""
-    question = request.args.get("question", "")
     return console_response(g.contest, quiz_round=form_round(g.contest),
-                            question=int(question) if question.isdigit() and int(question) else None)
+                            question=to_id(request.args.get("question", "")))
 
 
 @bp.route("/<int:contest_id>/tap", methods=["POST"])
@@ -163,7 +163,7 @@ def tap(contest_id: int):
     points = request.form.get("points", points)
     quiz_round = form_round(contest)
     question = request.form.get("question", "")
-    team = db.session.get(Team, int(team_value)) if team_value.isdigit() else None
+    team = db.session.get(Team, to_id(team_value)) if to_id(team_value) else None
     if request.form.get("round") and quiz_round is None:
         return refuse(contest, QuizError(_("Babak ini bukan milik lomba ini.")))
     try:

@@ -17,9 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import realtime
-from ..engine import format_score, parse_score
+from ..engine import NumberTooLarge, format_score, parse_score
 from ..extensions import db
 from ..models import Contest, Judge, QuizEntry, QuizRound, SaveReceipt, Team
+from ..params import to_id
 from . import audit
 from .board import mark_changed
 
@@ -62,6 +63,8 @@ def parse_points(value, label: str | None = None) -> Decimal:
     text = str(value if value is not None else "").strip().replace("\u2212", "-")
     try:
         points = parse_score(text)
+    except NumberTooLarge:
+        points = MAX_POINTS + 1  # refused just below, with the limit named
     except ValueError:
         raise QuizError(_("%(label)s harus berupa angka, misalnya +100 atau -25.", label=label)) from None
     if points != points.quantize(Decimal("0.001")):
@@ -308,7 +311,8 @@ def set_stage(contest: Contest, team_ids) -> set[int]:
     if contest.kind != "quiz":
         raise QuizError(_("Tim di panggung hanya ada pada lomba cerdas cermat."))
     known = {entry.team_id for entry in contest.entries}
-    chosen = {int(v) for v in team_ids or () if str(v).isdigit()}
+    # A value that is no id (None here) is an unknown team, never silently dropped.
+    chosen = {to_id(v) for v in team_ids or () if str(v).strip()}
     if chosen - known:
         raise QuizError(_("Tim ini tidak ikut lomba ini."))
     if chosen == known:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from .. import realtime
-from ..engine import boundary_ties, parse_score
+from ..engine import NumberTooLarge, boundary_ties, parse_score
 from ..extensions import db
 from ..models import Contest, Penalty, Sheet, Team
 from . import audit
@@ -129,6 +129,8 @@ def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -
         raise RunningError(_("Tim ini tidak ikut lomba tersebut."))
     try:
         value = parse_score(points)
+    except NumberTooLarge:
+        raise RunningError(_("Poin pengurangan terlalu besar.")) from None
     except (ValueError, TypeError):
         raise RunningError(_("Poin pengurangan harus berupa angka.")) from None
     if value <= 0 or value != value.quantize(Decimal("0.001")):

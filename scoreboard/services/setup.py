@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import realtime
-from ..engine import METHODS, parse_score
+from ..engine import METHODS, NumberTooLarge, parse_score
 from ..extensions import db
 from ..models import (CONTEST_KINDS, Assignment, Contest, ContestTeam, Criterion, Event, Judge,
                       Region, Score, Sheet, Team)
+from ..params import to_id
 from . import audit
 from .board import mark_changed
 
@@ -51,6 +52,8 @@ def decimal_field(value, label: str) -> Decimal:
     """A decimal typed the Indonesian or the English way ("0,5" or "0.5")."""
     try:
         number = parse_score(value)
+    except NumberTooLarge:
+        raise SetupError(_("%(label)s terlalu besar.", label=label)) from None
     except (ValueError, TypeError):
         raise SetupError(_("%(label)s harus berupa angka.", label=label)) from None
     if number != number.quantize(Decimal("0.001")):
@@ -197,7 +200,7 @@ def save_team(event: Event, team: Team | None, *, name, region_id, village="", m
     name = text_field(name, _("Nama tim"))
     village = text_field(village, _("Desa/kelurahan"), required=False)
     members = text_field(members, _("Anggota"), required=False, limit=5000)
-    region = db.session.get(Region, int(region_id)) if str(region_id or "").isdigit() else None
+    region = db.session.get(Region, to_id(region_id)) if to_id(region_id) else None
     if region is None or region.event_id != event.id:
         raise SetupError(_("Pilih kecamatan tim."))
     old = team_values(team) if team else None
@@ -386,7 +389,8 @@ def delete_criterion(criterion: Criterion, confirm=False) -> None:
 
 def set_entries(contest: Contest, team_ids, confirm=False) -> None:
     """Choose which of the event's teams take part in the contest."""
-    wanted = {int(t) for t in team_ids if str(t).isdigit()}
+    # A value that is no id (None here) is unknown too, never silently dropped.
+    wanted = {to_id(t) for t in team_ids if str(t).strip()}
     teams = {t.id: t for t in contest.event.teams}
     if wanted - set(teams):
         raise SetupError(_("Tim tidak dikenal."))
@@ -415,9 +419,11 @@ def set_entries(contest: Contest, team_ids, confirm=False) -> None:
 def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), confirm=False) -> None:
     """Assign the contest's judges, its ketua juri and (for a quiz) its scorekeepers."""
     judges = {j.id: j for j in contest.event.judges}
-    wanted = {int(j) for j in judge_ids if str(j).isdigit()}
-    keepers = {int(j) for j in scorekeeper_ids if str(j).isdigit()}
-    head = int(head_id) if str(head_id or "").isdigit() else None
+    wanted = {to_id(j) for j in judge_ids if str(j).strip()}
+    keepers = {to_id(j) for j in scorekeeper_ids if str(j).strip()}
+    head = to_id(head_id)
+    if head is None and str(head_id or "").strip():
+        raise SetupError(_("Juri tidak dikenal."))
     if head is not None:
         wanted.add(head)
     if (wanted | keepers) - set(judges):
@@ -459,8 +465,8 @@ def save_judge(event: Event, judge: Judge | None, *, name, home_region_id=None,
     """Create or edit a judge (name and home kecamatan)."""
     name = text_field(name, _("Nama juri"))
     region = None
-    if str(home_region_id or "").isdigit():
-        region = db.session.get(Region, int(home_region_id))
+    if str(home_region_id or "").strip():
+        region = db.session.get(Region, to_id(home_region_id)) if to_id(home_region_id) else None
         if region is None or region.event_id != event.id:
             raise SetupError(_("Kecamatan asal tidak dikenal."))
     old = ({"name": judge.name, "home_region": judge.home_region.name if judge.home_region else None}

@@ -1,0 +1,183 @@
+"""Hostile input gets a 4xx and changes nothing: huge ids, "²", huge numbers (security review)."""
+import uuid
+
+import pytest
+
+from scoreboard.engine import NumberTooLarge, parse_score, score_problem
+from scoreboard.extensions import db, socketio
+from scoreboard.models import Contest, Event
+from scoreboard.params import MAX_ID, to_id
+from scoreboard.services import quiz as quiz_service
+from tests.admin_helpers import as_organizer
+from tests.factories import gen_judge, gen_organizer, gen_quiz_contest, gen_small_contest
+
+BIG = "9" * 25
+BAD_IDS = (BIG, str(2**63), "²", "٧")
+HUGE_NUMBERS = ("1" + "0" * 40, "1e40", "9" * 15)
+
+# (method, path) with {c} the rubric contest, {q} the quiz, {t} a team of both, {k} a criterion,
+# {x} the quiz entry; the id in the path is the bad one.
+BAD_PATHS = [
+    ("GET", "/board/{bad}"), ("GET", "/display/{bad}"), ("GET", "/api/contests/{bad}/standings"),
+    ("GET", "/results/{bad}"), ("GET", "/results/{bad}.csv"),
+    ("GET", "/judge/contests/{bad}/teams/1"), ("POST", "/judge/contests/{bad}/teams/1"),
+    ("GET", "/judge/contests/{c}/teams/{bad}"),
+    ("POST", "/judge/sheets/{bad}/reopen"), ("POST", "/judge/reopen-requests/{bad}"),
+    ("GET", "/admin/contests/{bad}"), ("POST", "/admin/teams/{bad}"), ("POST", "/admin/reopen/{bad}"),
+    ("GET", "/export/contest/{bad}.csv"), ("GET", "/fairness/{bad}"),
+    ("GET", "/export/event/{bad}/archive.json"), ("GET", "/quiz/{bad}"),
+    ("POST", "/quiz/{q}/entries/{bad}/correct"),
+]
+
+# (method, path, form) where {bad} is an id field of the form or query.
+BAD_ID_FIELDS = [
+    ("POST", "/admin/hall", {"show": "{bad}"}),
+    ("POST", "/admin/contests/{c}/now", {"move": "{bad}"}),
+    ("POST", "/admin/contests/{c}/penalties", {"team_id": "{bad}", "points": "1", "reason": "x"}),
+    ("GET", "/admin/audit?contest={bad}&team={bad}&judge={bad}", None),
+    ("POST", "/admin/teams", {"name": "Tim Baru", "region_id": "{bad}"}),
+    ("POST", "/admin/judges", {"name": "Juri Baru", "home_region_id": "{bad}"}),
+    ("POST", "/admin/contests/{c}/entries", {"team_id": ["{t}", "{bad}"]}),
+    ("POST", "/admin/contests/{c}/panel", {"judge_id": "{bad}", "head_id": "{bad}"}),
+    ("POST", "/quiz/{q}/tap", {"team": "{bad}", "points": "100", "question": "1"}),
+    ("POST", "/quiz/{q}/tap", {"team": "{t}", "points": "100", "question": "1", "round": "{bad}"}),
+    ("POST", "/quiz/{q}/tap", {"team": "{t}", "points": "100", "question": "{bad}"}),
+    ("GET", "/quiz/{q}?round={bad}", None),
+    ("GET", "/quiz/{q}?question={bad}", None),
+    ("POST", "/quiz/{q}/stage", {"team": "{bad}"}),
+    ("POST", "/judge/contests/{c}/teams/{t}", {"score-{bad}": "7", "client_id": "{uuid}"}),
+]
+
+# (method, path, form) where {huge} is a decimal field.
+HUGE_FIELDS = [
+    ("POST", "/admin/contests/{c}/penalties", {"team_id": "{t}", "points": "{huge}", "reason": "x"}),
+    ("POST", "/admin/contests/{c}/criteria", {"name": "Baru", "weight": "1", "min_score": "0",
+                                              "max_score": "{huge}", "step": "1"}),
+    ("POST", "/admin/criteria/{k}", {"name": "Kekompakan", "weight": "{huge}", "min_score": "1",
+                                     "max_score": "10", "step": "0.5"}),
+    ("POST", "/admin/event/overall", {"mode": "points", "points_0": "{huge}"}),
+    ("POST", "/admin/contests/{q}/rounds", {"name": "Babak baru", "buttons": "{huge}"}),
+    ("POST", "/quiz/{q}/tap", {"team": "{t}", "points": "{huge}", "question": "1"}),
+    ("POST", "/quiz/{q}/entries/{x}/correct", {"points": "{huge}", "reason": "x"}),
+    ("POST", "/judge/contests/{c}/teams/{t}", {"score-{k}": "{huge}", "client_id": "{uuid}"}),
+]
+
+
+@pytest.fixture
+def world(app):
+    """A rubric contest and a quiz sharing a team, their head judge and scorekeeper, an organizer."""
+    event, contest, teams, _a, _b = gen_small_contest()
+    quiz, _teams, (keeper, keeper_code) = gen_quiz_contest(event, teams=teams)
+    head, head_code = gen_judge(event, "Ketua Juri", [contest], role="head")
+    entry, _new = quiz_service.record_tap(quiz, teams[0], quiz.rounds[0], 1, "+100", "first", keeper)
+    return {"c": contest.id, "q": quiz.id, "t": teams[0].id, "k": contest.criteria[0].id,
+            "x": entry.id, "organizer": gen_organizer(), "codes": (head_code, keeper_code)}
+
+
+def clients(app, world):
+    """One client per role: anonymous, judge (ketua juri), scorekeeper, organizer."""
+    anonymous, judge, keeper, organizer = (app.test_client() for _ in range(4))
+    for client, code in zip((judge, keeper), world["codes"]):
+        assert client.get(f"/judge/login/{code}").status_code == 302
+    as_organizer(organizer, world["organizer"])
+    return {"anonymous": anonymous, "judge": judge, "scorekeeper": keeper, "organizer": organizer}
+
+
+def snapshot() -> tuple:
+    """Every table's row count, every contest's version and the event's settings."""
+    db.session.expire_all()
+    counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(table))
+                   for table in db.metadata.sorted_tables)
+    versions = tuple(db.session.execute(db.select(Contest.id, Contest.version, Contest.status)))
+    events = tuple(db.session.execute(db.select(Event.overall_mode, Event.award_points,
+                                                Event.hall_contest_id)))
+    return counts, versions, events
+
+
+def fill(template, world, **values):
+    """The template with the world's ids and the hostile value filled in (lists item by item)."""
+    if template is None:
+        return None
+    if isinstance(template, list):
+        return [fill(item, world, **values) for item in template]
+    if isinstance(template, dict):
+        return {fill(key, world, **values): fill(value, world, **values)
+                for key, value in template.items()}
+    names = {k: world[k] for k in ("c", "q", "t", "k", "x")} | values | {"uuid": uuid.uuid4().hex}
+    return template.format(**names)
+
+
+def throw(app, world, method, path, form, **values):
+    """Send the request as every role: never a 500, a 4xx for a write, and nothing changes."""
+    before = snapshot()
+    for number, (role, client) in enumerate(clients(app, world).items()):
+        # Half the roles as htmx (partials), half as plain forms (pages).
+        headers = {"HX-Request": "true"} if number % 2 else {}
+        response = client.open(fill(path, world, **values), method=method,
+                               data=fill(form, world, **values), headers=headers)
+        assert response.status_code < 500, (role, response.get_data(as_text=True)[:300])
+        if method == "POST" and role != "anonymous":
+            assert 400 <= response.status_code < 500, (role, response.status_code)
+        assert snapshot() == before, role
+
+
+@pytest.mark.parametrize("method,path", BAD_PATHS)
+def test_an_impossible_id_in_the_url_is_a_404(app, world, method, path):
+    for bad in (BIG, str(2**63)):
+        for client in clients(app, world).values():
+            response = client.open(fill(path, world, bad=bad), method=method)
+            # 405 when only a GET route of that shape exists (Werkzeug's matcher): still no 500.
+            assert response.status_code in (404, 405), (path, bad, response.status_code)
+
+
+def test_the_largest_id_is_still_an_id_and_only_ascii_digits_are(app, world, client):
+    assert client.get(f"/board/{MAX_ID}").status_code == 404
+    assert client.get("/board/\u0661").status_code == 404  # Arabic-Indic one, not contest 1
+    assert client.get(f"/board/{world['c']}").status_code == 200
+
+
+@pytest.mark.parametrize("method,path,form", BAD_ID_FIELDS)
+def test_a_bad_id_in_a_form_or_query_is_refused_and_changes_nothing(app, world, method, path, form):
+    for bad in BAD_IDS:
+        throw(app, world, method, path, form, bad=bad)
+
+
+@pytest.mark.parametrize("method,path,form", HUGE_FIELDS)
+def test_a_huge_number_is_refused_and_changes_nothing(app, world, method, path, form):
+    for huge in HUGE_NUMBERS:
+        throw(app, world, method, path, form, huge=huge)
+
+
+def test_a_huge_penalty_says_it_is_too_large(app, world):
+    organizer = clients(app, world)["organizer"]
+    response = organizer.post(f"/admin/contests/{world['c']}/penalties", headers={"HX-Request": "1"},
+                              data={"team_id": world["t"], "points": "1" + "0" * 40, "reason": "x"})
+    assert response.status_code == 422
+    assert "Poin pengurangan terlalu besar." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("1", 1), ("42", 42), (" 7 ", 7), (7, 7), (str(MAX_ID), MAX_ID),
+    (str(MAX_ID + 1), None), (BIG, None), ("0", None), ("-1", None), (-1, None), ("²", None),
+    ("٧", None), ("1e3", None), ("", None), (None, None), (True, None), ("1.0", None), ([1], None),
+])
+def test_to_id_takes_ascii_digits_within_bigint_only(value, expected):
+    assert to_id(value) == expected
+
+
+def test_parse_score_refuses_a_trillion_or_more_and_it_is_out_of_range():
+    assert parse_score("999999999999.999") == parse_score("999999999999,999")
+    for huge in ("1000000000000", "-1" + "0" * 40, 10**40, 1e40):
+        with pytest.raises(NumberTooLarge):
+            parse_score(huge)
+    problem = score_problem("1" + "0" * 40, parse_score("1"), parse_score("10"), parse_score("0.5"))
+    assert problem.text() == "Nilai harus antara 1 dan 10."
+
+
+def test_watching_an_impossible_contest_id_is_refused(app, world, client):
+    live = socketio.test_client(app, namespace="/live", flask_test_client=client)
+    for contest_id in (2**70, 2**63, -1, 0):
+        ack = live.emit("watch", {"contest": contest_id}, namespace="/live", callback=True)
+        assert ack["ok"] is False
+    assert live.emit("unwatch", {"contest": 2**70}, namespace="/live", callback=True) == {"ok": True}
+    assert live.emit("watch", {"contest": world["c"]}, namespace="/live", callback=True) == {"ok": True}
