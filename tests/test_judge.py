@@ -428,3 +428,17 @@ def test_reopen_of_a_locked_or_published_contest_is_refused_with_409(client, sma
     assert response.status_code == 409 and "membuka kunci lomba" in response.text
     assert unchanged_snapshot() == before
     assert db.session.get(ReopenRequest, reopen.id).status == "pending"
+
+
+def test_a_save_id_reused_for_another_team_gets_409_and_stores_nothing(client, small):
+    """The tablet is never told "saved" for a sheet that was not stored."""
+    _event, contest, teams, (_judge, code), _b = small
+    login(client, code)
+    first = client.post(sheet_url(contest, teams[0]), data=form(contest, "7", "7", client_id="same-0001"),
+                        headers={"Accept": "application/json"})
+    assert first.status_code == 200 and first.json["ok"]
+    before = unchanged_snapshot()
+    reused = client.post(sheet_url(contest, teams[1]), data=form(contest, "9", "9", client_id="same-0001"),
+                         headers=HTMX)
+    assert reused.status_code == 409 and "lembar lain" in reused.text
+    assert unchanged_snapshot() == before

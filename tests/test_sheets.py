@@ -107,9 +107,9 @@ def test_a_save_id_racing_itself_is_answered_as_a_repeat(small, monkeypatch):
     original = sheets._repeat_of
     calls = []
 
-    def blind_first_look(judge_, client_id):
-        calls.append(client_id)
-        return None if len(calls) == 1 else original(judge_, client_id)
+    def blind_first_look(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else original(*args)
 
     monkeypatch.setattr(sheets, "_repeat_of", blind_first_look)
     result = save_sheet(judge, contest, teams[0], values(contest, "9", "9"), "racing-id-1")
@@ -301,3 +301,23 @@ def test_two_reopen_decisions_at_once_only_the_first_counts(app, small, publishe
         db.select(AuditEntry).filter(AuditEntry.action.like("sheet.reopen%")))] == [
         "sheet.reopen_request", "sheet.reopen_refused"]
     assert published == [contest.id]  # the submit only; the lost approval published nothing
+
+
+def test_a_save_id_used_for_another_team_is_refused_not_acknowledged(small, published):
+    """Reusing a save id on another team's sheet (or another contest) is a 409 that stores nothing."""
+    event, contest, teams, (judge, _code), _b = small
+    save_sheet(judge, contest, teams[0], values(contest, "7", "7"), "reused-0001")
+    other_contest = gen_contest(event, name="Lomba Tari Kreasi", teams=teams)
+    judge_in_both, _code_c = gen_judge(event, "Juri C", [contest, other_contest])
+    save_sheet(judge_in_both, contest, teams[0], values(contest, "6", "6"), "reused-0002")
+    before = database_state(contest)
+    for who, where, team, client_id in [(judge, contest, teams[1], "reused-0001"),
+                                        (judge_in_both, other_contest, teams[0], "reused-0002")]:
+        for write in (save_sheet, submit_sheet):
+            with pytest.raises(SheetError) as refused:
+                write(who, where, team, values(where, "9", "9"), client_id)
+            assert refused.value.status == 409 and "lembar lain" in refused.value.message
+    assert database_state(contest) == before
+    assert sheets.sheet_for(judge, contest, teams[1]) is None
+    # The same id again for the same sheet is still the harmless repeat it always was.
+    assert save_sheet(judge, contest, teams[0], values(contest, "7", "7"), "reused-0001").repeat

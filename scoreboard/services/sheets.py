@@ -111,15 +111,19 @@ def parse_values(contest: Contest, values: Mapping[int, str], complete: bool) ->
     return parsed
 
 
-def _repeat_of(judge: Judge, client_id: str) -> SaveResult | None:
-    """The acknowledgement of a save id this judge already sent, if any."""
+def _repeat_of(judge: Judge, contest: Contest, team: Team, client_id: str) -> SaveResult | None:
+    """The acknowledgement of a save id this judge already sent for this sheet, if any."""
     receipt = db.session.scalar(db.select(SaveReceipt).filter_by(judge_id=judge.id,
                                                                  client_id=client_id))
     if receipt is None:
         return None
-    sheet = db.session.get(Sheet, receipt.target_id) if receipt.target_id else None
+    sheet = (db.session.get(Sheet, receipt.target_id)
+             if receipt.kind == "sheet" and receipt.target_id else None)
     if sheet is None:
         raise SheetError(409, _("ID simpanan ini sudah dipakai."))
+    if (sheet.judge_id, sheet.contest_id, sheet.team_id) != (judge.id, contest.id, team.id):
+        # Acknowledging it would tell the tablet a save was stored that never was.
+        raise SheetError(409, _("ID simpanan ini sudah dipakai untuk lembar lain."))
     return SaveResult(sheet=sheet, saved_at=receipt.received_at, repeat=True)
 
 
@@ -128,7 +132,7 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
     """Validate, then store the scores (and lock the sheet when submitting) in one transaction."""
     if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         raise SheetError(422, _("Simpanan tanpa ID yang sah dari tablet. Muat ulang halaman."))
-    repeat = _repeat_of(judge, client_id)
+    repeat = _repeat_of(judge, contest, team, client_id)
     if repeat:
         return repeat
     check_can_score(judge, contest, team)
@@ -191,7 +195,7 @@ def _with_race_retry(judge: Judge, contest: Contest, team: Team, values: Mapping
         except IntegrityError:
             db.session.rollback()
             # The same save id arrived twice at once, or two tablets created the sheet together.
-            repeat = _repeat_of(judge, client_id)
+            repeat = _repeat_of(judge, contest, team, client_id)
             if repeat:
                 return repeat
             if attempt:
