@@ -513,3 +513,21 @@ def test_quiz_points_read_the_same_on_the_boards_and_in_the_console(app, client,
     organizer_page = as_organizer(app.test_client(), gen_organizer()).get(
         f"/admin/contests/{contest.id}").get_data(as_text=True)
     assert '<td class="num">300</td>' in organizer_page and "300,00" not in organizer_page
+
+
+@pytest.mark.parametrize("status", ["closed", "published"])
+def test_the_heat_of_a_closed_or_published_quiz_cannot_change(app, client, quiz, status):
+    """Like taps, undos and corrections: the stage is refused with 409 once the quiz is not open."""
+    contest, (awayan, _b, halong), (_keeper, code) = quiz
+    contest.status = status
+    db.session.commit()
+    version = contest.version
+    login(client, code)
+    response = client.post(f"/quiz/{contest.id}/stage",
+                           data={"team": [str(awayan.id), str(halong.id)]})
+    assert response.status_code == 409
+    assert "tidak sedang dibuka" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contest, contest.id).version == version
+    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="quiz_stage")) is None

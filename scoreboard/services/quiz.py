@@ -310,6 +310,8 @@ def set_stage(contest: Contest, team_ids) -> set[int]:
     """Choose the teams on stage (for every tablet and the board); an empty choice means all."""
     if contest.kind != "quiz":
         raise QuizError(_("Tim di panggung hanya ada pada lomba cerdas cermat."))
+    if contest.status != "open":
+        raise QuizConflict(_("Lomba tidak sedang dibuka: tim di panggung tidak dapat diubah."))
     known = {entry.team_id for entry in contest.entries}
     # A value that is no id (None here) is an unknown team, never silently dropped.
     chosen = {to_id(v) for v in team_ids or () if str(v).strip()}
