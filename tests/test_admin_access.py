@@ -174,3 +174,24 @@ def test_organizer_cannot_reopen_a_sheet_of_a_published_contest(client, world):
     reopen = db.session.get(ReopenRequest, world["ids"]["reopen"])
     assert reopen.status == "pending"
     assert db.session.get(Sheet, reopen.sheet_id).state == "submitted"
+
+
+def test_unknown_username_costs_the_same_password_check(client, app, monkeypatch):
+    """An unknown username still runs a scrypt password check, so timing does not reveal usernames."""
+    import scoreboard.admin as admin
+    gen_organizer(password="benar-sekali")
+    checked = []
+    real_check = admin.check_password_hash
+
+    def recording_check(stored, password):
+        checked.append(stored.split("$", 1)[0])
+        return real_check(stored, password)
+
+    monkeypatch.setattr(admin, "check_password_hash", recording_check)
+    unknown = client.post("/admin/login", data={"username": "tidak-ada", "password": "benar-sekali"})
+    assert unknown.status_code == 403 and "salah" in unknown.get_data(as_text=True)
+    assert len(checked) == 1 and checked[0].startswith("scrypt:")
+    wrong = client.post("/admin/login", data={"username": "panitia", "password": "salah"})
+    assert wrong.status_code == 403 and len(checked) == 2
+    with client.session_transaction() as session:
+        assert "organizer_id" not in session
