@@ -106,5 +106,12 @@ def _register_error_pages(app: Flask) -> None:
         """The form was stale or forged: ask to reload rather than failing silently."""
         return render_error(400, _l("Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."))
 
+    @app.errorhandler(413)
+    def too_large(_error):
+        """More than MAX_CONTENT_LENGTH was sent (refused before it is read): name the limit."""
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return render_error(413, _l("Data yang dikirim terlalu besar (paling banyak %(size)s MB).",
+                                    size=f"{limit / 1024 / 1024:g}"))
+
     for code, message in messages.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: render_error(c, m))

@@ -24,6 +24,8 @@ class Config:
     # A judge stays logged in on a tablet for the whole event day and beyond.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
     WTF_CSRF_TIME_LIMIT = None
+    # The largest upload is a team list; anything bigger is refused (413) before it is parsed.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     # One laptop: in-memory login throttling is enough; several processes point this at Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

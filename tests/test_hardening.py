@@ -1,5 +1,7 @@
 """Hostile input gets a 4xx and changes nothing: huge ids, "²", huge numbers (security review)."""
+import io
 import uuid
+import zipfile
 
 import pytest
 
@@ -181,3 +183,76 @@ def test_watching_an_impossible_contest_id_is_refused(app, world, client):
         assert ack["ok"] is False
     assert live.emit("unwatch", {"contest": 2**70}, namespace="/live", callback=True) == {"ok": True}
     assert live.emit("watch", {"contest": world["c"]}, namespace="/live", callback=True) == {"ok": True}
+
+
+# --- request size and the importer (security review #5) ------------------------------------------
+
+def test_a_body_over_the_limit_is_a_friendly_413_before_it_is_read(app, client):
+    assert app.config["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024
+    body = b"x" * (5 * 1024 * 1024 + 1)
+    page = client.post("/judge/login", data=body, content_type="application/x-www-form-urlencoded")
+    assert page.status_code == 413
+    assert "Data yang dikirim terlalu besar (paling banyak 5 MB)." in page.get_data(as_text=True)
+    api = client.post("/judge/login", data=body, content_type="application/json",
+                      headers={"Accept": "application/json"})
+    assert api.status_code == 413
+    assert api.get_json() == {"error": "Data yang dikirim terlalu besar (paling banyak 5 MB)."}
+
+
+def test_the_request_limit_is_configurable(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/judge/login", data={"code": "x" * 2000})
+    assert response.status_code == 413
+    assert "Data yang dikirim terlalu besar" in response.get_data(as_text=True)
+
+
+def import_upload(app, world, data: bytes, filename: str):
+    organizer = clients(app, world)["organizer"]
+    return organizer.post("/admin/import/teams", data={"file": (io.BytesIO(data), filename)},
+                          content_type="multipart/form-data")
+
+
+def test_the_importer_stops_reading_after_max_rows(app, world):
+    from scoreboard.services.importer import MAX_ROWS
+    rows = [f"Tim {n},Awayan" for n in range(MAX_ROWS + 1)]
+    # Past MAX_ROWS + 1 comes a field csv refuses to read: it is never reached.
+    data = "\n".join(["nama,kecamatan", *rows, "x" * 200_000]).encode()
+    before = snapshot()
+    response = import_upload(app, world, data, "tim.csv")
+    assert response.status_code == 422
+    assert f"Paling banyak {MAX_ROWS} baris per berkas." in response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+def test_the_importer_checks_the_header_before_the_rows(app, world):
+    data = "\n".join(["name,region", "x" * 200_000]).encode()
+    response = import_upload(app, world, data, "tim.csv")
+    assert response.status_code == 422
+    assert "Kolom wajib tidak ada: nama, kecamatan." in response.get_data(as_text=True)
+
+
+def test_an_unreadable_csv_is_a_422(app, world):
+    response = import_upload(app, world, "\n".join(["nama,kecamatan", "x" * 200_000]).encode(),
+                             "tim.csv")
+    assert response.status_code == 422
+    assert "Berkas CSV tidak dapat dibaca." in response.get_data(as_text=True)
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_openpyxl_opens_it(app, world, monkeypatch):
+    from openpyxl import Workbook
+    from scoreboard.services import importer
+    workbook = Workbook()
+    workbook.active.append(["nama", "kecamatan"])
+    workbook.active.append(["Tim Bom", "Awayan"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", b"\0" * (2 * 1024 * 1024))
+    monkeypatch.setattr(importer, "MAX_XLSX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("workbook was opened"))
+    before = snapshot()
+    response = import_upload(app, world, buffer.getvalue(), "tim.xlsx")
+    assert response.status_code == 422
+    assert ("Berkas XLSX terlalu besar setelah dibuka (paling banyak 1 MB)."
+            in response.get_data(as_text=True))
+    assert snapshot() == before

@@ -7,6 +7,7 @@ the preview carries the rows, and they are validated again before anything is wr
 """
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -30,6 +31,12 @@ EXAMPLES = {
 }
 LABELS = {"teams": "tim", "judges": "juri"}
 MAX_ROWS = 2000
+# Blank lines are skipped but still read: stop somewhere.
+MAX_LINES = 10 * MAX_ROWS
+# The template has five columns; a row of 16 384 cells is not a team.
+MAX_COLUMNS = 50
+# A few thousand rows of names unpack to well under a megabyte; a zip bomb unpacks to gigabytes.
+MAX_XLSX_BYTES = 50 * 1024 * 1024
 YES = {"ya", "y", "yes", "1", "true", "x"}
 
 
@@ -68,44 +75,76 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def _xlsx_rows(data: bytes):
+    """The rows of the workbook's first sheet, refusing a zip that unpacks beyond MAX_XLSX_BYTES."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # zipfile never inflates an entry beyond its declared size, so this bounds openpyxl too.
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from None
+    if unpacked > MAX_XLSX_BYTES:
+        raise ImportFileError(_("Berkas XLSX terlalu besar setelah dibuka (paling banyak %(size)d MB).",
+                                size=MAX_XLSX_BYTES // (1024 * 1024)))
+    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        yield [cell_text(v) for v in row]
+
+
+def _csv_rows(data: bytes):
+    """The rows of a UTF-8 CSV, comma or semicolon separated."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
+    first = text.lstrip().partition("\n")[0]
+    # Excel with Indonesian settings writes ';' between columns.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        yield [cell.strip() for cell in row[:MAX_COLUMNS]]
+
+
 def parse_upload(kind: str, filename: str, data: bytes) -> list[tuple[int, dict]]:
-    """Read a CSV or XLSX upload into (line number, row) pairs keyed by the template's columns."""
+    """Read a CSV or XLSX upload into (line number, row) pairs keyed by the template's columns.
+
+    Rows are read one by one: the header is checked first, and reading stops at MAX_ROWS + 1.
+    """
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            table = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same clear message
-            raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from None
+        table, unreadable = _xlsx_rows(data), _("Berkas XLSX tidak dapat dibaca.")
     elif name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
-        first = text.splitlines()[0] if text.strip() else ""
-        # Excel with Indonesian settings writes ';' between columns.
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
-                                                                       delimiter=delimiter)]
+        table, unreadable = _csv_rows(data), _("Berkas CSV tidak dapat dibaca.")
     else:
         raise ImportFileError(_("Unggah berkas .csv atau .xlsx (gunakan templatnya)."))
-    table = [row for row in table if any(row)] if table else []
-    if not table:
+    header, rows, seen = None, [], 0
+    try:
+        for values in table:
+            seen += 1
+            if seen > MAX_LINES:
+                raise ImportFileError(_("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
+            if not any(values):
+                continue
+            if header is None:
+                header = [h.strip().lower().replace(" ", "_") for h in values]
+                missing = [c for c in REQUIRED[kind] if c not in header]
+                if missing:
+                    raise ImportFileError(_(
+                        "Kolom wajib tidak ada: %(columns)s. Gunakan templat yang dapat "
+                        "diunduh di halaman ini.", columns=", ".join(missing)))
+                continue
+            if len(rows) == MAX_ROWS:
+                raise ImportFileError(_("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
+            row = {column: "" for column in COLUMNS[kind]}
+            for column, value in zip(header, values):
+                if column in row:
+                    row[column] = value
+            rows.append((len(rows) + 2, row))
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
+        raise ImportFileError(unreadable) from None
+    if header is None:
         raise ImportFileError(_("Berkas kosong."))
-    header = [h.strip().lower().replace(" ", "_") for h in table[0]]
-    missing = [c for c in REQUIRED[kind] if c not in header]
-    if missing:
-        raise ImportFileError(_("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang dapat "
-                                "diunduh di halaman ini.", columns=", ".join(missing)))
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(_("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
-    rows = []
-    for line, values in enumerate(table[1:], start=2):
-        row = {column: "" for column in COLUMNS[kind]}
-        for column, value in zip(header, values):
-            if column in row:
-                row[column] = value
-        rows.append((line, row))
     if not rows:
         raise ImportFileError(_("Berkas tidak berisi baris data."))
     return rows
