@@ -1,5 +1,6 @@
 """Papan Skor Langsung: a live scoring board for judged community contests."""
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask, render_template
 from sqlalchemy import event
@@ -40,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import realtime  # noqa: F401  registers the /live namespace handlers
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      cors_allowed_origins=[])
+                      cors_allowed_origins=_socketio_origin_check(app))
 
     from .display import bp as display_bp
     app.register_blueprint(display_bp)
@@ -62,6 +63,29 @@ def create_app(config: dict | None = None) -> Flask:
     start_backup_scheduler(app)
     _register_error_pages(app)
     return app
+
+
+def _socketio_origin_check(app: Flask):
+    """A browser may open the live connection from the app's own pages, or from PUBLIC_BASE_URL.
+
+    python-engineio's default (None) allows only the first; an empty list would switch the check off.
+    """
+    def own_origins(environ) -> set[str]:
+        scheme, host = environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", "")
+        origins = {f"{scheme}://{host}"}
+        if "HTTP_X_FORWARDED_PROTO" in environ or "HTTP_X_FORWARDED_HOST" in environ:
+            forwarded_scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+            forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
+            origins.add(f"{forwarded_scheme}://{forwarded_host}")
+        return origins
+
+    def allowed(origin, environ) -> bool:
+        public = urlsplit(app.config.get("PUBLIC_BASE_URL") or "")
+        public_origin = f"{public.scheme}://{public.netloc}" if public.netloc else None
+        return origin in own_origins(environ) or (public_origin is not None
+                                                  and origin == public_origin)
+
+    return allowed
 
 
 def _tune_sqlite(engine) -> None:

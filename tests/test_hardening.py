@@ -256,3 +256,30 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_openpyxl_opens_it(app,
     assert ("Berkas XLSX terlalu besar setelah dibuka (paling banyak 1 MB)."
             in response.get_data(as_text=True))
     assert snapshot() == before
+
+
+# --- Socket.IO origin check (security review #7) ----------------------------------------------
+
+def open_live(client, origin=None, **environ):
+    """The first request of a Socket.IO connection (Engine.IO polling handshake)."""
+    headers = {"Origin": origin} if origin else {}
+    return client.get("/socket.io/?EIO=4&transport=polling", headers=headers, **environ)
+
+
+def test_a_live_connection_from_another_site_is_refused(app, client):
+    assert open_live(client, "http://evil.example").status_code == 400
+    assert open_live(client, "http://localhost.evil.example").status_code == 400
+
+
+def test_a_live_connection_from_the_apps_own_pages_is_accepted(app, client):
+    assert open_live(client, "http://localhost").status_code == 200
+    assert open_live(client).status_code == 200  # no Origin: not a browser page, nothing to check
+    assert open_live(client, "https://board.example", environ_overrides={
+        "HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "board.example"}).status_code == 200
+
+
+def test_public_base_url_is_an_allowed_origin_too(app, client):
+    assert open_live(client, "https://skor.example").status_code == 400
+    app.config["PUBLIC_BASE_URL"] = "https://skor.example/"
+    assert open_live(client, "https://skor.example").status_code == 200
+    assert open_live(client, "http://evil.example").status_code == 400
