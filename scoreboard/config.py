@@ -42,6 +42,12 @@ def load_or_create_secret_key(instance_path: str) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    # Created owner-only from the first byte (no window where others could read it); O_EXCL
+    # refuses to follow a planted symlink or to overwrite a key another process just wrote.
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
     return key

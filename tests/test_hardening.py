@@ -1,4 +1,5 @@
 """Hostile input gets a 4xx and changes nothing: huge ids, "²", huge numbers (security review)."""
+import csv
 import io
 import uuid
 import zipfile
@@ -283,3 +284,56 @@ def test_public_base_url_is_an_allowed_origin_too(app, client):
     app.config["PUBLIC_BASE_URL"] = "https://skor.example/"
     assert open_live(client, "https://skor.example").status_code == 200
     assert open_live(client, "http://evil.example").status_code == 400
+
+
+# --- numbers, CSV cells and the secret key file (security review #11) --------------------------
+
+@pytest.mark.parametrize("typed", ["٧", "７", "1٠", "٧,٥", "𝟕"])
+def test_only_ascii_digits_are_a_score(typed):
+    with pytest.raises(ValueError):
+        parse_score(typed)
+    assert score_problem(typed, parse_score("1"), parse_score("10"), parse_score("0.5")).text() == (
+        "Nilai harus berupa angka.")
+
+
+def results_csv(contest) -> list[list[str]]:
+    from scoreboard.services import results as results_service
+    body = results_service.build_csv(results_service.results_for(contest))
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_a_negative_score_after_a_penalty_is_a_plain_number_in_the_csv(app):
+    from tests.factories import gen_penalty, gen_sheet
+    _event, contest, (awayan, *_), (judge_a, _), (judge_b, _) = gen_small_contest()
+    gen_sheet(contest, judge_a, awayan, [1, 1])
+    gen_sheet(contest, judge_b, awayan, [1, 1])
+    gen_penalty(contest, awayan, 5)
+    rows = results_csv(contest)
+    awayan_row = next(row for row in rows if row[2] == "Tim Awayan")
+    assert awayan_row[4] == "-2.00"
+
+
+def test_a_negative_quiz_score_is_a_plain_number_in_the_csv_and_a_formula_name_is_inert(app):
+    contest, (awayan, batumandi, _halong), (keeper, _code) = gen_quiz_contest()
+    batumandi.name = "-1+2"  # text that a spreadsheet would compute: still neutralized
+    db.session.commit()
+    quiz_service.record_tap(contest, awayan, contest.rounds[2], 1, "-100", "minus", keeper)
+    rows = results_csv(contest)
+    by_team = {row[2]: row[4] for row in rows[1:]}
+    assert by_team["Tim Awayan"] == "-100.00"
+    assert "'-1+2" in by_team
+
+
+def test_the_secret_key_file_is_owner_only_from_its_creation(tmp_path, monkeypatch):
+    import os
+    from pathlib import Path
+    from scoreboard.config import load_or_create_secret_key
+    # No fixing the mode up afterwards, and a umask that would leave a plain file world-readable.
+    monkeypatch.setattr(Path, "chmod", lambda *args, **kwargs: None)
+    previous = os.umask(0)
+    try:
+        key = load_or_create_secret_key(str(tmp_path))
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert load_or_create_secret_key(str(tmp_path)) == key and len(key) == 64

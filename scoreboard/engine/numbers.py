@@ -16,8 +16,9 @@ SCALE = 20
 # Wide enough for any score the event produces; trapping Inexact proves nothing was rounded.
 EXACT = Context(prec=100, traps=[Inexact])
 
-# Digits with an optional decimal point or comma; no exponents, no thousands separators.
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+# ASCII digits with an optional decimal point or comma; no exponents, no thousands separators,
+# no "٧" or "７" (\d would take them, and a judge's keyboard never types them by mistake).
+_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
 
 _TO_INDONESIAN = str.maketrans(",.", ".,")
 

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,8 @@ FIXED_COLUMNS = ("rank", "award", "team", "region", "score", "complete")
 XLSX_FIXED_COLUMNS = ("peringkat", "penghargaan", "tim", "kecamatan", "nilai", "lengkap")
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A number as the results files write it ("-12.50"): a spreadsheet reads it as that number.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
 
@@ -100,8 +103,9 @@ def result_records(results: ContestResults) -> list[dict]:
 
 
 def neutralize(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (numbers stay numbers)."""
+    if (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+            and not PLAIN_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
