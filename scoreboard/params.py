@@ -1,8 +1,9 @@
 """Ids from URLs, forms and query strings, bounded so a database never sees a number it cannot hold."""
 from werkzeug.routing import IntegerConverter
 
-# The largest id SQLite and PostgreSQL (BIGINT) can store; anything larger is simply unknown.
-MAX_ID = 2**63 - 1
+# The largest id every database holds: primary keys are INTEGER, 32-bit in PostgreSQL (SQLite's
+# are 64-bit). Anything larger is simply unknown, and asking the database would be an error.
+MAX_ID = 2**31 - 1
 
 
 def to_id(value) -> int | None:

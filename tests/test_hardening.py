@@ -15,7 +15,7 @@ from tests.admin_helpers import as_organizer
 from tests.factories import gen_judge, gen_organizer, gen_quiz_contest, gen_small_contest
 
 BIG = "9" * 25
-BAD_IDS = (BIG, str(2**63), "²", "٧")
+BAD_IDS = (BIG, str(2**63), str(2**31), "²", "٧")
 HUGE_NUMBERS = ("1" + "0" * 40, "1e40", "9" * 15)
 
 # (method, path) with {c} the rubric contest, {q} the quiz, {t} a team of both, {k} a criterion,
@@ -126,7 +126,7 @@ def throw(app, world, method, path, form, **values):
 
 @pytest.mark.parametrize("method,path", BAD_PATHS)
 def test_an_impossible_id_in_the_url_is_a_404(app, world, method, path):
-    for bad in (BIG, str(2**63)):
+    for bad in (BIG, str(2**63), str(2**31)):
         for client in clients(app, world).values():
             response = client.open(fill(path, world, bad=bad), method=method)
             # 405 when only a GET route of that shape exists (Werkzeug's matcher): still no 500.
@@ -179,7 +179,7 @@ def test_parse_score_refuses_a_trillion_or_more_and_it_is_out_of_range():
 
 def test_watching_an_impossible_contest_id_is_refused(app, world, client):
     live = socketio.test_client(app, namespace="/live", flask_test_client=client)
-    for contest_id in (2**70, 2**63, -1, 0):
+    for contest_id in (2**70, 2**63, 2**31, -1, 0):
         ack = live.emit("watch", {"contest": contest_id}, namespace="/live", callback=True)
         assert ack["ok"] is False
     assert live.emit("unwatch", {"contest": 2**70}, namespace="/live", callback=True) == {"ok": True}
