@@ -1,5 +1,6 @@
 """Hostile input gets a 4xx and changes nothing: huge ids, "²", huge numbers (security review)."""
 import csv
+import itertools
 import io
 import uuid
 import zipfile
@@ -15,7 +16,9 @@ from tests.admin_helpers import as_organizer
 from tests.factories import gen_judge, gen_organizer, gen_quiz_contest, gen_small_contest
 
 BIG = "9" * 25
-BAD_IDS = (BIG, str(2**63), str(2**31), "²", "٧")
+# Through every endpoint: too large for SQLite, too large for PostgreSQL, not ASCII (to_id's own
+# test covers the rest).
+BAD_IDS = (BIG, str(2**31), "²")
 HUGE_NUMBERS = ("1" + "0" * 40, "1e40", "9" * 15)
 
 # (method, path) with {c} the rubric contest, {q} the quiz, {t} a team of both, {k} a criterion,
@@ -124,10 +127,10 @@ def throw(app, world, method, path, form, **values):
         assert snapshot() == before, role
 
 
-@pytest.mark.parametrize("method,path", BAD_PATHS)
-def test_an_impossible_id_in_the_url_is_a_404(app, world, method, path):
-    for bad in (BIG, str(2**63), str(2**31)):
-        for client in clients(app, world).values():
+def test_an_impossible_id_in_the_url_is_a_404(app, world):
+    roles = clients(app, world)
+    for (method, path), bad in itertools.product(BAD_PATHS, (BIG, str(2**63), str(2**31))):
+        for client in roles.values():
             response = client.open(fill(path, world, bad=bad), method=method)
             # 405 when only a GET route of that shape exists (Werkzeug's matcher): still no 500.
             assert response.status_code in (404, 405), (path, bad, response.status_code)
