@@ -26,6 +26,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # The largest upload is a team list; anything bigger is refused (413) before it is parsed.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
+    # The import preview posts its checked rows back as form text: allow the same size.
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     # One laptop: in-memory login throttling is enough; several processes point this at Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
