@@ -197,6 +197,19 @@ def test_boundary_tie_must_be_acknowledged(run):
     assert entry.new_value["shared_awards"] == [["Tim Awayan", "Tim Batumandi"]]
 
 
+def test_unscored_teams_sharing_a_place_need_no_acknowledgement(run):
+    """Only Tim Awayan is scored: the two unscored teams share a place but no award, so no tie."""
+    contest = run["contest"]
+    gen_sheet(contest, run["a"], run["teams"][0], [8, 9])
+    gen_sheet(contest, run["b"], run["teams"][0], [8, 9])
+    running.lock_contest(contest)
+    assert running.tied_boundaries(contest) == []
+    running.publish_contest(contest, override_reason="Dua tim tidak hadir")
+    db.session.refresh(contest)
+    assert contest.status == "published"
+    assert audits("publish", contest.id)[-1].new_value["shared_awards"] is None
+
+
 def test_reopen_request_approved_with_reason(run):
     """The organizer approves a judge's reopen request; the sheet is a draft again."""
     client, contest = run["client"], run["contest"]

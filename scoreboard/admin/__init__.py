@@ -571,12 +571,10 @@ def run_context(contest: Contest) -> dict:
     penalties = list(db.session.scalars(db.select(Penalty).filter_by(contest_id=contest.id)
                                         .order_by(Penalty.created_at)))
     standings = standings_for(contest)
-    # Before the first sheet every team stands at 0,00: that is no tie worth a warning yet.
-    started = contest.kind == "quiz" or any(row.result.judges_done for row in standings)
     return {"contest": contest, "event": contest.event, "matrix": running.judging_matrix(contest),
             "standings": standings, "penalties": penalties,
             "reopens": pending_reopens(contest), "display_states": DISPLAY_STATES,
-            "ties": running.tied_boundaries(contest) if started else [],
+            "ties": running.tied_boundaries(contest),
             "complete": running.is_complete(contest), "reveal_total": reveal_total(contest),
             "reveal_stale": reveal_snapshot_stale(contest)}
 

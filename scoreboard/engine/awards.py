@@ -45,10 +45,15 @@ def rank_order(keys: Mapping[Key, tuple]) -> list[tuple[Key, int]]:
 
 
 def boundary_ties(rows: Sequence[StandingRow], awards: Sequence[str] = DEFAULT_AWARDS) -> list[list[int]]:
-    """Groups of team ids tied on an awarded rank, which a person must settle before publishing."""
+    """Groups of team ids tied on an awarded rank, which a person must settle before publishing.
+
+    Only rows that carry an award can tie: teams nobody has scored (or that have not played)
+    share a place after the scored ones but win nothing, so there is nothing to settle.
+    """
     teams_by_rank: dict[int, list[int]] = {}
     for row in rows:
-        teams_by_rank.setdefault(row.rank, []).append(row.team_id)
+        if row.award:
+            teams_by_rank.setdefault(row.rank, []).append(row.team_id)
     # A tie on an awarded rank either shares that award or pushes a tied team past the next
     # award (or past the last one); both are flagged, so the check is simply "awarded rank".
     return [

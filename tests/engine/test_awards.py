@@ -4,16 +4,18 @@ from decimal import Decimal
 
 import pytest
 
-from scoreboard.engine import DEFAULT_AWARDS, StandingRow, boundary_ties, quiz_standings
+from scoreboard.engine import (DEFAULT_AWARDS, CriterionSpec, RubricInput, Sheet, StandingRow, boundary_ties,
+                               quiz_standings, rubric_standings)
+from scoreboard.engine.awards import award_for
 
 
-def rows_with_ranks(ranks) -> list[StandingRow]:
-    """Rows for teams 1, 2, 3, … with these ranks (nothing else matters to boundary_ties)."""
+def rows_with_ranks(ranks, awards=DEFAULT_AWARDS, unscored=()) -> list[StandingRow]:
+    """Rows for teams 1, 2, 3, … with these ranks and their awards (teams in `unscored` get none)."""
     return [
         StandingRow(
             team_id=team_id,
             rank=rank,
-            award="",
+            award="" if team_id in unscored else award_for(rank, awards),
             score=Decimal(0),
             panel=Decimal(0),
             penalty=Decimal(0),
@@ -44,7 +46,7 @@ def rows_with_ranks(ranks) -> list[StandingRow]:
     ],
 )
 def test_boundary_ties(ranks, awards, ties):
-    assert boundary_ties(rows_with_ranks(ranks), awards) == ties
+    assert boundary_ties(rows_with_ranks(ranks, awards), awards) == ties
 
 
 def test_boundary_ties_on_real_standings():
@@ -52,3 +54,32 @@ def test_boundary_ties_on_real_standings():
     rows = quiz_standings([1, 2, 3, 4], {1: [Decimal(300)], 2: [Decimal(200)], 3: [Decimal(100)], 4: [Decimal(100)]})
     assert [row.award for row in rows] == ["Juara I", "Juara II", "Juara III", "Juara III"]
     assert boundary_ties(rows) == [[3, 4]]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "unscored", "ties"),
+    [
+        ([1, 2, 3, 4, 5, 6, 6, 6], {6, 7, 8}, []),  # the demo: three unscored teams share rank 6, no award
+        ([1, 1, 3, 3], {3, 4}, [[1, 2]]),  # a real tie above two unscored teams
+        ([1, 1, 1], {1, 2, 3}, []),  # nobody scored yet
+        ([1, 2, 3, 4, 5, 6, 6], {7}, []),  # an unscored team beside Harapan III takes nothing from it
+    ],
+)
+def test_boundary_ties_ignore_rows_without_an_award(ranks, unscored, ties):
+    assert boundary_ties(rows_with_ranks(ranks, unscored=unscored)) == ties
+
+
+def test_unscored_rubric_teams_are_no_tie():
+    # Two of five teams scored: the three nobody scored share rank 3 but hold no award.
+    data = RubricInput(
+        teams=[1, 2, 3, 4, 5], criteria=[CriterionSpec(1)], judges=[10], conflicts=set(),
+        sheets=[Sheet(10, 1, {1: Decimal(80)}), Sheet(10, 2, {1: Decimal(70)})])
+    rows = rubric_standings(data)
+    assert [(row.team_id, row.rank, row.award) for row in rows][2:] == [(3, 3, ""), (4, 3, ""), (5, 3, "")]
+    assert boundary_ties(rows) == []
+
+
+def test_unplayed_quiz_teams_are_no_tie():
+    rows = quiz_standings([1, 2, 3, 4], {1: [Decimal(100)]})
+    assert [row.award for row in rows] == ["Juara I", "", "", ""]
+    assert boundary_ties(rows) == []
