@@ -5,7 +5,9 @@ of an event); the server renders each change once and pushes it to that room (ST
 habit 3). Anonymous clients may watch and nothing else: no event a client sends changes
 any state, and every push carries only what the public may see (services/board.py).
 """
-from flask import render_template
+import functools
+
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 from flask_socketio import join_room, leave_room
 
@@ -58,6 +60,23 @@ def overall_message(event: Event, lang: str = "id", overall=None) -> dict:
     return {"event": event.id, "sig": overall.signature, "html": html}
 
 
+def after_commit(publish):
+    """A publish_* function never raises: it runs after the change was committed and acknowledged.
+
+    A failed push (message queue down, a template error) is logged and forgotten; clients
+    resync over HTTP, and turning the saved change into a 500 would make the user retry it.
+    """
+    @functools.wraps(publish)
+    def wrapper(*args, **kwargs):
+        try:
+            return publish(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - see the docstring
+            current_app.logger.exception("publishing %s failed", publish.__name__)
+            return None
+    return wrapper
+
+
+@after_commit
 def publish_standings(contest: Contest) -> None:
     """After a commit: compute the public board once, render it per language, push it to the rooms."""
     from .services.board import overall_board, public_board
@@ -78,6 +97,7 @@ def publish_standings(contest: Contest) -> None:
     publish_progress(contest)
 
 
+@after_commit
 def publish_now_performing(contest: Contest) -> None:
     """After a commit: tell the contest's watchers (judges' tablets, boards) who is on stage."""
     team = contest.now_performing
@@ -89,6 +109,7 @@ def publish_now_performing(contest: Contest) -> None:
     }, namespace=NAMESPACE, to=contest_rooms(contest.id))
 
 
+@after_commit
 def publish_hall(event: Event) -> None:
     """After a commit: the organizer changed what the hall screen shows; projectors follow."""
     socketio.emit("hall", {"event": event.id, "view": event.hall_view,
@@ -99,6 +120,7 @@ def publish_hall(event: Event) -> None:
 ORGANIZERS_ROOM = "organizers"
 
 
+@after_commit
 def publish_progress(contest: Contest) -> None:
     """After a sheet change: tell the organizers' consoles to refresh the judging matrix."""
     socketio.emit("progress", {"contest": contest.id, "version": contest.version},

@@ -292,3 +292,38 @@ def test_now_performing_reaches_watchers_in_every_language(app, client, setup):
     display_state.set_now_performing(contest, teams[0])
     assert [p["team"] for p in pushes(indonesian, "now_performing")] == ["Tim Awayan"]
     assert [p["team"] for p in pushes(english, "now_performing")] == ["Tim Awayan"]
+
+
+def test_a_failing_push_never_turns_a_saved_change_into_an_error(app, monkeypatch):
+    """The message queue is down: penalty, quiz tap and display change still answer as usual, once."""
+    from scoreboard.models import Penalty, QuizEntry
+    from tests.admin_helpers import as_organizer
+    from tests.factories import gen_organizer, gen_quiz_contest
+
+    def broken(*_args, **_kwargs):
+        raise ConnectionError("message queue down")
+
+    monkeypatch.setattr(socketio, "emit", broken)
+    _event, contest, teams, _a, _b = gen_small_contest()
+    organizer = app.test_client()
+    as_organizer(organizer, gen_organizer())
+
+    penalty = organizer.post(f"/admin/contests/{contest.id}/penalties",
+                             data={"team_id": teams[0].id, "points": "2", "reason": "Lewat waktu"})
+    assert penalty.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Penalty.id))) == 1
+
+    display = organizer.post(f"/admin/contests/{contest.id}/display", data={"state": "frozen"})
+    assert display.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contest, contest.id).display_state == "frozen"
+
+    quiz, quiz_teams, (_keeper, code) = gen_quiz_contest(contest.event, regions=None,
+                                                         teams=teams)
+    keeper = app.test_client()
+    assert keeper.get(f"/judge/login/{code.replace('-', '')}").status_code == 302
+    tap = keeper.post(f"/quiz/{quiz.id}/tap", data={
+        "tap": f"{quiz_teams[0].id}:+100", "client_id": "tap-broken-01", "question": "1",
+        "round": str(quiz.rounds[0].id)})
+    assert tap.status_code in (200, 302, 303)
+    assert db.session.scalar(db.select(db.func.count(QuizEntry.id))) == 1

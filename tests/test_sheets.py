@@ -79,10 +79,10 @@ def test_a_draft_save_refreshes_the_judging_matrix_but_not_the_board(small, publ
 def test_a_failing_push_does_not_undo_an_acknowledged_draft(small, monkeypatch):
     _event, contest, teams, (judge, _code), _b = small
 
-    def broken(_contest):
+    def broken(*_args, **_kwargs):
         raise ConnectionError("message queue down")
 
-    monkeypatch.setattr(realtime, "publish_progress", broken)
+    monkeypatch.setattr(realtime.socketio, "emit", broken)
     result = save_sheet(judge, contest, teams[0], values(contest, "7", "8"), "broken-0001")
     db.session.expire_all()
     assert db.session.get(Sheet, result.sheet.id).version == 1

@@ -91,6 +91,13 @@ def mark_changed(contest: Contest) -> None:
     contest.version = Contest.version + 1
 
 
+def commit_and_publish(contest: Contest) -> None:
+    """Commit the change, then push the board (realtime's publishing never raises after a commit)."""
+    from .. import realtime
+    db.session.commit()
+    realtime.publish_standings(contest)
+
+
 def _performed_team_ids(contest: Contest) -> set[int]:
     """Teams marked as performed or with at least one submitted sheet."""
     marked = {entry.team_id for entry in contest.entries if entry.performed}

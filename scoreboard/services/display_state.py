@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import DISPLAY_STATES, Contest, Event, Team
 from . import audit
-from .board import live_rows, mark_changed, reveal_groups, rows_from_snapshot, snapshot
+from .board import commit_and_publish, live_rows, mark_changed, reveal_groups, rows_from_snapshot, snapshot
 
 
 class DisplayStateError(ValueError):
@@ -24,12 +24,6 @@ def _bump_and_snapshot(contest: Contest) -> None:
     db.session.flush()
     db.session.refresh(contest, ["version"])
     contest.frozen_board = snapshot(contest, contest.version)
-
-
-def _commit_and_publish(contest: Contest) -> None:
-    from .. import realtime
-    db.session.commit()
-    realtime.publish_standings(contest)
 
 
 def _announced(rows) -> list[tuple]:
@@ -77,7 +71,7 @@ def set_display_state(contest: Contest, state: str) -> Contest:
     contest.reveal_step = 0
     audit.record("display_state", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"display_state": old}, new={"display_state": state})
-    _commit_and_publish(contest)
+    commit_and_publish(contest)
     return contest
 
 
@@ -108,7 +102,7 @@ def reveal_next(contest: Contest) -> Contest:
     mark_changed(contest)
     audit.record("reveal_next", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"reveal_step": old}, new={"reveal_step": old + 1})
-    _commit_and_publish(contest)
+    commit_and_publish(contest)
     return contest
 
 

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import Contest, Judge, QuizEntry, QuizRound, SaveReceipt, Team
 from ..params import to_id
 from . import audit
-from .board import mark_changed
+from .board import commit_and_publish, mark_changed
 
 # A tap larger than this is a typo, not a quiz question.
 MAX_POINTS = Decimal(10000)
@@ -119,11 +119,6 @@ def entry_values(entry: QuizEntry) -> dict:
     return {"team": entry.team.name, "round": entry.round.name if entry.round else "",
             "question": entry.question, "points": format_score(entry.points),
             "undone": entry.undone, "note": entry.note}
-
-
-def _commit_and_publish(contest: Contest) -> None:
-    db.session.commit()
-    realtime.publish_standings(contest)
 
 
 # --- rounds (configured by the organizer) ------------------------------------------------------
@@ -236,7 +231,7 @@ def record_tap(contest: Contest, team: Team, quiz_round: QuizRound | None, quest
     audit.record("quiz_tap", "quiz_entry", entity_id=entry.id, event_id=contest.event_id,
                  contest_id=contest.id, team_id=team.id, judge_id=by.id, new=entry_values(entry))
     mark_changed(contest)
-    _commit_and_publish(contest)
+    commit_and_publish(contest)
     return entry, True
 
 
@@ -270,7 +265,7 @@ def undo_last(contest: Contest, by: Judge, client_id=None) -> QuizEntry:
                  contest_id=contest.id, team_id=entry.team_id, judge_id=by.id,
                  old=old, new=entry_values(entry))
     mark_changed(contest)
-    _commit_and_publish(contest)
+    commit_and_publish(contest)
     return entry
 
 
@@ -295,7 +290,7 @@ def correct_entry(entry: QuizEntry, new_points, reason, by: Judge | None = None)
                  contest_id=contest.id, team_id=entry.team_id, judge_id=by.id if by else None,
                  old=old, new={**entry_values(entry), "reason": reason})
     mark_changed(contest)
-    _commit_and_publish(contest)
+    commit_and_publish(contest)
     return entry
 
 
@@ -329,7 +324,7 @@ def set_stage(contest: Contest, team_ids) -> set[int]:
                  contest_id=contest.id, old={"on_stage": sorted(names[i] for i in old)},
                  new={"on_stage": sorted(names[i] for i in chosen)})
     mark_changed(contest)
-    _commit_and_publish(contest)
+    commit_and_publish(contest)
     return chosen
 
 

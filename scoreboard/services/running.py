@@ -10,12 +10,11 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from .. import realtime
 from ..engine import NumberTooLarge, boundary_ties, parse_score
 from ..extensions import db
 from ..models import Contest, Penalty, Sheet, Team
 from . import audit
-from .board import mark_changed
+from .board import commit_and_publish, mark_changed
 from .standings import standings_for
 
 
@@ -33,11 +32,6 @@ class RunningConflict(RunningError):
     """The contest's state forbids this now (locked, incomplete, unacknowledged tie)."""
 
     status = 409
-
-
-def after_change(contest: Contest) -> None:
-    """Post-commit: push the board, then let the backup service keep a copy if it exists."""
-    realtime.publish_standings(contest)
 
 
 def backup_after(reason: str) -> None:
@@ -91,8 +85,7 @@ def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
     audit.record("order", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old=old, new={"order": new, "by": "manual"})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
 
 
 def drawn_order(team_ids, seed: str) -> list[int]:
@@ -116,8 +109,7 @@ def draw_order(contest: Contest, seed: str | None = None) -> str:
                  contest_id=contest.id, old=old,
                  new={"order": order_snapshot(contest), "seed": seed, "by": "undian"})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
     return seed
 
 
@@ -148,8 +140,7 @@ def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -
                  contest_id=contest.id, team_id=team.id,
                  new={"points": str(value), "reason": penalty.reason})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
     return penalty
 
 
@@ -162,8 +153,7 @@ def remove_penalty(contest: Contest, penalty: Penalty) -> None:
                  old={"points": str(penalty.points), "reason": penalty.reason})
     db.session.delete(penalty)
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
 
 
 # --- progress ----------------------------------------------------------------------------------
@@ -206,8 +196,7 @@ def lock_contest(contest: Contest) -> None:
     audit.record("lock", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"status": "open"}, new={"status": "closed"})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
     backup_after(f"kunci {contest.name}")
 
 
@@ -223,8 +212,7 @@ def unlock_contest(contest: Contest, reason: str) -> None:
                  contest_id=contest.id, old={"status": "closed"},
                  new={"status": "open", "reason": reason})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
 
 
 def tied_boundaries(contest: Contest) -> list[list[str]]:
@@ -259,8 +247,7 @@ def publish_contest(contest: Contest, *, override_reason: str = "",
                       "override_reason": override_reason or None,
                       "shared_awards": ties or None})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)
     backup_after(f"umumkan {contest.name}")
 
 
@@ -276,5 +263,4 @@ def unpublish_contest(contest: Contest, reason: str) -> None:
                  contest_id=contest.id, old={"status": "published"},
                  new={"status": "closed", "reason": reason})
     mark_changed(contest)
-    db.session.commit()
-    after_change(contest)
+    commit_and_publish(contest)

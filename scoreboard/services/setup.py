@@ -94,11 +94,6 @@ def flush_or_fail(message: str) -> None:
         raise SetupError(message) from None
 
 
-def publish_if_visible(contest: Contest) -> None:
-    """Push the board after a change the public can see."""
-    realtime.publish_standings(contest)
-
-
 # --- event and regions -------------------------------------------------------------------------
 
 def active_event() -> Event | None:
@@ -218,7 +213,7 @@ def save_team(event: Event, team: Team | None, *, name, region_id, village="", m
         mark_changed(contest)
     commit_or_fail(_("Tim %(team)s sudah ada.", team=name))
     for contest in contests:
-        publish_if_visible(contest)
+        realtime.publish_standings(contest)
     return team
 
 
@@ -306,7 +301,7 @@ def save_contest(event: Event, contest: Contest | None, *, name, kind="rubric", 
                      contest_id=contest.id, old=old, new=new)
         mark_changed(contest)
     commit_or_fail(_("Lomba %(contest)s sudah ada.", contest=name))
-    publish_if_visible(contest)
+    realtime.publish_standings(contest)
     return contest
 
 
@@ -368,7 +363,7 @@ def save_criterion(contest: Contest, criterion: Criterion | None, *, name, descr
                  new=criterion_values(criterion))
     mark_changed(contest)
     commit_or_fail(_("Kriteria %(criterion)s sudah ada di lomba ini.", criterion=name))
-    publish_if_visible(contest)
+    realtime.publish_standings(contest)
     return criterion
 
 
@@ -382,7 +377,7 @@ def delete_criterion(criterion: Criterion, confirm=False) -> None:
     db.session.delete(criterion)
     mark_changed(contest)
     db.session.commit()
-    publish_if_visible(contest)
+    realtime.publish_standings(contest)
 
 
 # --- teams entered and judges assigned ---------------------------------------------------------
@@ -413,7 +408,7 @@ def set_entries(contest: Contest, team_ids, confirm=False) -> None:
                      contest_id=contest.id, old=old, new=new)
         mark_changed(contest)
     db.session.commit()
-    publish_if_visible(contest)
+    realtime.publish_standings(contest)
 
 
 def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), confirm=False) -> None:
@@ -455,7 +450,7 @@ def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), con
     mark_changed(contest)
     db.session.commit()
     db.session.expire(contest)
-    publish_if_visible(contest)
+    realtime.publish_standings(contest)
 
 
 # --- judges ------------------------------------------------------------------------------------
@@ -489,5 +484,5 @@ def save_judge(event: Event, judge: Judge | None, *, name, home_region_id=None,
         mark_changed(contest)
     commit_or_fail(_("Juri %(judge)s sudah ada.", judge=name))
     for contest in contests:
-        publish_if_visible(contest)
+        realtime.publish_standings(contest)
     return judge

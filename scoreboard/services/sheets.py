@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from babel.numbers import format_decimal
-from flask import current_app
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -212,7 +211,7 @@ def save_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, 
         db.session.rollback()
         raise
     if not result.repeat:
-        _publish(contest, realtime.publish_progress)
+        realtime.publish_progress(contest)
     return result
 
 
@@ -225,7 +224,7 @@ def submit_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
         db.session.rollback()
         raise
     if not result.repeat:
-        _publish(contest)
+        realtime.publish_standings(contest)
     return result
 
 
@@ -307,13 +306,6 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
                                "reason": reason})
     db.session.commit()
     if approve:
-        _publish(contest)
+        realtime.publish_standings(contest)
     return request
 
-
-def _publish(contest: Contest, publish=None) -> None:
-    """Push the new standings (or `publish`); the write is already committed, so a failure is only logged."""
-    try:
-        (publish or realtime.publish_standings)(contest)
-    except Exception:  # noqa: BLE001 - the judge's acknowledged save must not turn into an error
-        current_app.logger.exception("publishing a change of contest %s failed", contest.id)
