@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..engine import METHODS
 from ..extensions import db, limiter
+from ..htmx import is_htmx, page_or_partial
 from ..models import (DISPLAY_STATES, AuditEntry, Contest, Criterion, Event, Judge, Organizer,
                       Penalty, QuizRound, Region, ReopenRequest, Sheet, Team)
 from ..params import to_id
@@ -71,18 +72,6 @@ def console_labels():
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-def is_htmx() -> bool:
-    """True for a request made by htmx (it wants the partial alone)."""
-    return request.headers.get("HX-Request") == "true"
-
-
-def page_or_partial(page: str, partial: str, status: int = 200, **context):
-    """The full page, or the partial alone for htmx; both vary on HX-Request."""
-    response = make_response(render_template(partial if is_htmx() else page, **context), status)
-    response.vary.add("HX-Request")
-    return response
-
 
 def current_event() -> Event:
     """The active event; the console's setup pages need one."""

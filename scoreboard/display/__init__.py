@@ -1,8 +1,9 @@
 """Public pages: the landing page, the projector and the audience boards (read-only)."""
 import segno
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 
 from ..extensions import db
+from ..htmx import page_or_partial
 from ..models import Contest, Event
 from ..services.board import overall_board, public_board
 
@@ -15,10 +16,8 @@ def active_event() -> Event | None:
 
 
 def render_page_or_partial(page: str, partial: str, **context):
-    """The full page, or the partial alone when htmx asks (one helper, STYLE habit 5)."""
-    template = partial if request.headers.get("HX-Request") else page
-    response = make_response(render_template(template, **context))
-    response.headers["Vary"] = "HX-Request"
+    """The shared page-or-partial answer, never cached (a board is live)."""
+    response = page_or_partial(page, partial, **context)
     # A board is live: a cached copy would be a stale board after a reconnect.
     response.headers["Cache-Control"] = "no-store"
     return response

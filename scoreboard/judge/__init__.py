@@ -4,12 +4,13 @@ import hmac
 import uuid
 from decimal import Decimal
 
-from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
-                   render_template, request, session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
 
 from ..engine import format_score_id
 from ..extensions import db, limiter
+from ..htmx import is_htmx, page_or_partial
 from ..i18n import wants_json, wita_time
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
 from ..params import to_id
@@ -55,14 +56,6 @@ def require_judge():
     if request.method == "GET" and not wants_json():
         return redirect(url_for("judge.index"))
     abort(403)
-
-
-def partial_or_page(page: str, partial: str, status: int = 200, **context):
-    """The partial alone for htmx, the full page otherwise (STYLE habit 5)."""
-    template = partial if request.headers.get("HX-Request") else page
-    response = make_response(render_template(template, **context), status)
-    response.vary.add("HX-Request")
-    return response
 
 
 def start_session(judge: Judge):
@@ -206,7 +199,7 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
 def sheet(contest_id: int, team_id: int):
     """The score sheet of one team: large name, one input per criterion, save and submit."""
     contest, team, entry = load_sheet_target(contest_id, team_id)
-    return partial_or_page("judge/sheet.html", "judge/_sheet.html",
+    return page_or_partial("judge/sheet.html", "judge/_sheet.html",
                            **sheet_context(contest, team, entry))
 
 
@@ -236,7 +229,7 @@ def save(contest_id: int, team_id: int):
         if wants_json():
             return {"ok": False, "error": error.message,
                     "errors": {str(k): v for k, v in error.errors.items()}}, error.status
-        return partial_or_page("judge/sheet.html", "judge/_sheet.html", error.status,
+        return page_or_partial("judge/sheet.html", "judge/_sheet.html", error.status,
                                **sheet_context(contest, team, entry, values=_safe_form_values(),
                                                errors=error.errors, message=error.message))
     sheet = result.sheet
@@ -245,11 +238,11 @@ def save(contest_id: int, team_id: int):
                 "version": sheet.version, "saved_at": wita_time(result.saved_at)}
     message = (_("Terkirim final dan terkunci.") if sheet.submitted
                else _("Tersimpan %(time)s", time=wita_time(result.saved_at)))
-    if not request.headers.get("HX-Request"):
+    if not is_htmx():
         flash(message, "success")
         return redirect(url_for("judge.sheet", contest_id=contest.id, team_id=team.id))
     # A draft's acknowledgement is the "Tersimpan …" line itself; only the lock needs a word.
-    return partial_or_page("judge/sheet.html", "judge/_sheet.html",
+    return page_or_partial("judge/sheet.html", "judge/_sheet.html",
                            **sheet_context(contest, team, entry,
                                            message=message if sheet.submitted else None,
                                            message_kind="success", saved_at=result.saved_at))
@@ -277,13 +270,13 @@ def ask_reopen(sheet_id: int):
     try:
         request_reopen(g.judge, sheet, request.form.get("reason", ""))
     except SheetError as error:
-        return partial_or_page("judge/sheet.html", "judge/_sheet.html", error.status,
+        return page_or_partial("judge/sheet.html", "judge/_sheet.html", error.status,
                                **sheet_context(contest, team, entry, message=error.message))
     message = _("Permintaan buka kembali terkirim ke ketua juri.")
-    if not request.headers.get("HX-Request"):
+    if not is_htmx():
         flash(message, "success")
         return redirect(url_for("judge.sheet", contest_id=contest.id, team_id=team.id))
-    return partial_or_page("judge/sheet.html", "judge/_sheet.html",
+    return page_or_partial("judge/sheet.html", "judge/_sheet.html",
                            **sheet_context(contest, team, entry, message=message,
                                            message_kind="success"))
 

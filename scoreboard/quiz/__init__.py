@@ -4,6 +4,7 @@ from flask import (Blueprint, abort, flash, g, jsonify, make_response, redirect,
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..htmx import is_htmx
 from ..i18n import points as format_points, wants_json
 from ..models import Contest, QuizEntry, QuizRound, Team
 from ..params import to_id
@@ -102,7 +103,7 @@ def console_response(contest: Contest, status: int = 200, **kwargs):
         if kwargs.get("error"):
             payload["error"] = kwargs["error"]
         response = make_response(jsonify(payload), status)
-    elif request.headers.get("HX-Request"):
+    elif is_htmx():
         response = make_response(render_template("quiz/_live.html", **context), status)
     else:
         response = make_response(render_template("quiz/console.html", **context), status)
@@ -117,7 +118,7 @@ def refuse(contest: Contest, error: QuizError, **kwargs):
 
 def after_write(contest: Contest, message: str | None = None, **kwargs):
     """JSON/partial for scripts and htmx; a redirect (post/redirect/get) for a plain form."""
-    if wants_data() or request.headers.get("HX-Request"):
+    if wants_data() or is_htmx():
         return console_response(contest, **kwargs)
     if message:
         flash(message, "success")
@@ -209,7 +210,7 @@ def correct(contest_id: int, entry_id: int):
                                    g.judge)
     except QuizError as error:
         db.session.rollback()
-        if wants_data() or request.headers.get("HX-Request"):
+        if wants_data() or is_htmx():
             return refuse(contest, error)
         return render_template("quiz/correct.html", contest=contest, entry=entry, judge=g.judge,
                                error=error.message, form=request.form), error.status
