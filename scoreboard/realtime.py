@@ -84,12 +84,12 @@ def publish_standings(contest: Contest) -> None:
     for lang in LANGUAGES:
         socketio.emit("standings", standings_message(contest, lang, board),
                       namespace=NAMESPACE, to=contest_room(contest.id, lang))
-    if contest.event.hall_view == "overall":
-        # The hall shows juara umum, which any contest's awards may change: projectors refetch.
-        publish_hall(contest.event)
     if contest.status in ("closed", "published"):
         # Only published contests count for juara umum; a locked one may just have been
         # unpublished. Open contests (every judge's save) never change the table.
+        if contest.event.hall_view == "overall":
+            # The hall shows juara umum: its projectors refetch the table.
+            publish_hall(contest.event)
         overall = overall_board(contest.event)
         for lang in LANGUAGES:
             socketio.emit("overall", overall_message(contest.event, lang, overall),

@@ -204,12 +204,21 @@ def test_team_names_are_pushed_as_text(app, client):
     assert push["rows"][0]["team"] == '<img src=x onerror="alert(1)">'
 
 
-def test_hall_showing_juara_umum_refreshes_when_a_contest_changes(app, client, setup):
-    event, contest, _, teams, judge_a, _ = setup
+def test_hall_showing_juara_umum_refreshes_when_results_are_published_not_on_saves(app, client,
+                                                                                 setup):
+    from scoreboard.services import running
+    event, contest, _, teams, judge_a, judge_b = setup
     display_state.set_hall_contest(event, None)
     live = socketio.test_client(app, namespace=NS, flask_test_client=client)
     live.emit("watch", {"hall": event.id}, namespace=NS, callback=True)
-    submit(contest, judge_a, teams[0], [5, 5])
+    live.get_received(NS)
+    for team, values in zip(teams, ([5, 5], [9, 9], [7, 7])):
+        submit(contest, judge_a, team, values)
+        submit(contest, judge_b, team, values)
+    assert pushes(live, "hall") == []  # an open contest never changes juara umum
+    running.lock_contest(contest)
+    live.get_received(NS)
+    running.publish_contest(contest)
     assert pushes(live, "hall") == [{"event": event.id, "view": "overall", "contest": None}]
 
 
