@@ -167,8 +167,8 @@ def unwatch(message):
 @socketio.on("watch_admin", namespace=NAMESPACE)
 def watch_admin(_message=None):
     """Sent by the organizer console: join the organizers' room (progress of the judging)."""
-    from flask import session
-    if not session.get("organizer_id"):
+    from .services.access import current_organizer
+    if current_organizer() is None:  # a deleted organizer's old session is nobody
         return {"ok": False, "error": _("Khusus panitia.")}
     join_room(ORGANIZERS_ROOM)
     return {"ok": True}

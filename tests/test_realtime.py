@@ -336,3 +336,20 @@ def test_a_failing_push_never_turns_a_saved_change_into_an_error(app, monkeypatc
         "round": str(quiz.rounds[0].id)})
     assert tap.status_code in (200, 302, 303)
     assert db.session.scalar(db.select(db.func.count(QuizEntry.id))) == 1
+
+
+def test_a_deleted_organizers_session_cannot_join_the_organizers_room(app, client):
+    from scoreboard.models import Organizer
+    from tests.admin_helpers import as_organizer
+    from tests.factories import gen_organizer
+    organizer = gen_organizer()
+    db.session.commit()
+    as_organizer(client, organizer)
+    live = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    assert live.emit("watch_admin", {}, namespace=NS, callback=True) == {"ok": True}
+    db.session.delete(db.session.get(Organizer, organizer.id))
+    db.session.commit()
+    stale = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    assert stale.emit("watch_admin", {}, namespace=NS, callback=True)["ok"] is False
+    assert client.get("/admin/").status_code in (302, 403)
+    assert client.get("/export/").status_code == 403

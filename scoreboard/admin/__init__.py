@@ -19,7 +19,7 @@ from ..htmx import is_htmx, page_or_partial
 from ..models import (DISPLAY_STATES, AuditEntry, Contest, Criterion, Event, Judge, Organizer,
                       Penalty, QuizRound, Region, ReopenRequest, Sheet, Team)
 from ..params import to_id
-from ..services import cards, importer, quiz, running, setup
+from ..services import access, cards, importer, quiz, running, setup
 from ..services.display_state import (DisplayStateError, next_performer, previous_performer,
                                       reveal_next, set_display_state, set_hall_contest,
                                       reveal_snapshot_stale, set_now_performing)
@@ -37,8 +37,7 @@ def require_organizer():
     """Organizers only: anonymous visitors go to the login page, judges get 403."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    organizer_id = session.get("organizer_id")
-    organizer = db.session.get(Organizer, organizer_id) if isinstance(organizer_id, int) else None
+    organizer = access.current_organizer()
     if organizer is None:
         if request.method == "GET" and not session.get("judge_id"):
             return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))

@@ -1,13 +1,13 @@
 """Results and records: organizer downloads, the public results page, /verify and the fairness preview."""
 from flask import (Blueprint, Response, abort, flash, g, make_response, redirect, render_template,
-                   request, session, url_for)
+                   request, url_for)
 from flask_babel import gettext as _
 
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db
 from ..judge import logged_in_judge
-from ..models import Contest, Event, Organizer
-from ..services import results as results_service
+from ..models import Contest, Event
+from ..services import access, results as results_service
 from ..services.archive import export_event
 from ..services.standings import rubric_input, standings_for
 
@@ -17,18 +17,12 @@ PUBLIC = {"export.public_results", "export.public_download", "export.verify"}
 FAIRNESS = {"export.fairness"}
 
 
-def current_organizer() -> Organizer | None:
-    """The organizer logged in on this browser (the console's login sets organizer_id)."""
-    organizer_id = session.get("organizer_id")
-    return db.session.get(Organizer, organizer_id) if organizer_id else None
-
-
 @bp.before_request
 def guard():
     """Public pages for anyone; the fairness preview for organizers and the ketua juri; the rest for organizers."""
     if request.endpoint in PUBLIC:
         return None
-    organizer = current_organizer()
+    organizer = access.current_organizer()
     g.organizer = organizer  # admin/base.html shows the console's menu to an organizer only
     if organizer is not None:
         g.actor = f"panitia: {organizer.username}"

@@ -1,12 +1,13 @@
-"""Judge access codes: random, typeable, stored only as a digest."""
+"""Who is at the keyboard: judge access codes (random, typeable, stored only as a digest) and the
+logged-in organizer."""
 import hashlib
 import hmac
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app, session, url_for
 
 from ..extensions import db
-from ..models import Judge
+from ..models import Judge, Organizer
 
 # No 0/O, 1/I/L: a judge types this on a tablet.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -50,6 +51,14 @@ def judge_for_code(code: str) -> Judge | None:
     if not normalize_code(code):
         return None
     return db.session.scalar(db.select(Judge).filter_by(code_digest=code_digest(code)))
+
+
+def current_organizer() -> Organizer | None:
+    """The organizer logged in on this browser, if their account still exists (admin login sets it)."""
+    organizer_id = session.get("organizer_id")
+    if not isinstance(organizer_id, int) or isinstance(organizer_id, bool):
+        return None
+    return db.session.get(Organizer, organizer_id)
 
 
 def login_link(code: str) -> str:
