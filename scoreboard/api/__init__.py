@@ -4,13 +4,9 @@ from flask import Blueprint, abort
 from ..extensions import db
 from ..models import Contest, Event
 from ..services.board import public_board, public_version
+from ..services.setup import active_event
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def active_event() -> Event | None:
-    """The event this deployment is running now."""
-    return db.session.scalar(db.select(Event).filter_by(active=True).limit(1))
 
 
 def event_json(event: Event) -> dict:

@@ -6,13 +6,9 @@ from ..extensions import db
 from ..htmx import page_or_partial
 from ..models import Contest, Event
 from ..services.board import overall_board, public_board
+from ..services.setup import active_event
 
 bp = Blueprint("display", __name__)
-
-
-def active_event() -> Event | None:
-    """The event this deployment is running now."""
-    return db.session.scalar(db.select(Event).filter_by(active=True).limit(1))
 
 
 def render_page_or_partial(page: str, partial: str, **context):
@@ -21,14 +17,6 @@ def render_page_or_partial(page: str, partial: str, **context):
     # A board is live: a cached copy would be a stale board after a reconnect.
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def get_contest_or_404(contest_id: int) -> Contest:
-    """A contest of any event by id, or the Indonesian 404 page."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    return contest
 
 
 def audience_url(contest: Contest) -> str:
@@ -77,7 +65,7 @@ def hall():
 @bp.route("/display/<int:contest_id>")
 def projector(contest_id: int):
     """The projector pinned to one contest."""
-    contest = get_contest_or_404(contest_id)
+    contest = db.get_or_404(Contest, contest_id)
     url = audience_url(contest)
     return render_page_or_partial("display/projector.html", "display/_standings.html",
                                   board=public_board(contest), event=contest.event,
@@ -87,7 +75,7 @@ def projector(contest_id: int):
 @bp.route("/board/<int:contest_id>")
 def board(contest_id: int):
     """The same board laid out for an audience phone."""
-    contest = get_contest_or_404(contest_id)
+    contest = db.get_or_404(Contest, contest_id)
     return render_page_or_partial("display/board.html", "display/_standings.html",
                                   board=public_board(contest), event=contest.event)
 

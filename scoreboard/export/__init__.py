@@ -43,13 +43,6 @@ def export_labels():
                               "published": _("diumumkan")}}
 
 
-def _contest_or_404(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    return contest
-
-
 def _file_response(body: bytes, mimetype: str, filename: str) -> Response:
     response = make_response(body)
     response.headers["Content-Type"] = mimetype
@@ -74,7 +67,7 @@ def index():
 @bp.route("/export/contest/<int:contest_id>.<fmt>")
 def download(contest_id: int, fmt: str):
     """One contest's results as CSV, XLSX (with the audit trail), PDF recap or JSON."""
-    contest = _contest_or_404(contest_id)
+    contest = db.get_or_404(Contest, contest_id)
     body, mimetype = results_service.build_file(contest, _format_or_404(fmt))
     return _file_response(body, mimetype, results_service.download_name(contest, fmt))
 
@@ -116,7 +109,7 @@ def archive(event_id: int):
 @bp.route("/results/<int:contest_id>")
 def public_results(contest_id: int):
     """The published results of a contest, with downloads (404 until published)."""
-    contest = _contest_or_404(contest_id)
+    contest = db.get_or_404(Contest, contest_id)
     if contest.status != "published":
         abort(404)
     results = results_service.results_for(contest)
@@ -129,7 +122,7 @@ def public_results(contest_id: int):
 @bp.route("/results/<int:contest_id>.<fmt>")
 def public_download(contest_id: int, fmt: str):
     """A published contest's results file (the XLSX without the audit trail)."""
-    contest = _contest_or_404(contest_id)
+    contest = db.get_or_404(Contest, contest_id)
     if contest.status != "published":
         abort(404)
     body, mimetype = results_service.build_file(contest, _format_or_404(fmt), with_audit=False)
@@ -148,7 +141,7 @@ def verify(digest: str):
 @bp.route("/fairness/<int:contest_id>")
 def fairness(contest_id: int):
     """The order under every method and under per-judge normalization, side by side (DESIGN §3.8)."""
-    contest = _contest_or_404(contest_id)
+    contest = db.get_or_404(Contest, contest_id)
     if contest.kind != "rubric":
         abort(404)
     data = rubric_input(contest)
