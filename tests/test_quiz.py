@@ -531,3 +531,27 @@ def test_the_heat_of_a_closed_or_published_quiz_cannot_change(app, client, quiz,
     assert db.session.get(Contest, contest.id).version == version
     assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="quiz_stage")) is None
+
+
+def test_a_team_that_has_not_played_shows_no_rank_and_no_score(app, client, quiz):
+    """One "scored" rule for quiz and rubric: no entry yet is like no sheet yet."""
+    contest, (awayan, batumandi, halong), (keeper, code) = quiz
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "p1", keeper)
+    assert [(row.team.name, row.scored) for row in standings_for(contest)] == [
+        ("Tim Awayan", True), ("Tim Batumandi", False), ("Tim Halong", False)]
+
+    def cells(html, team):
+        row = html[html.index(f'data-team="{team.id}"'):]
+        row = row[:row.index("</li>")]
+        rank = row[row.index('<span class="rank">') + len('<span class="rank">'):].split("</span>")[0]
+        score = row[row.index('<span class="score">') + len('<span class="score">'):].split("</span>")[0]
+        return rank.strip(), score.strip()
+
+    phone = client.get(f"/board/{contest.id}").get_data(as_text=True)
+    assert [cells(phone, team) for team in (awayan, batumandi, halong)] == [
+        ("1", "100"), ("", "\u2014"), ("", "\u2014")]
+    from tests.admin_helpers import as_organizer
+    from tests.factories import gen_organizer
+    organizer_page = as_organizer(app.test_client(), gen_organizer()).get(
+        f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert "<tr><td>\u2014</td><td>Tim Halong</td>" in organizer_page

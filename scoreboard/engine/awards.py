@@ -26,6 +26,16 @@ class StandingRow:
     judges_expected: int
     judge_totals: Mapping[int, Decimal]
     criterion_means: Mapping[int, Decimal]
+    has_entries: bool = False  # a quiz team with at least one entry (it has played)
+
+    @property
+    def scored(self) -> bool:
+        """A judge has submitted a sheet for the team (rubric) or it has an entry (quiz).
+
+        A team that is not scored holds a place after the scored ones but no award; boards
+        show no rank or score for it.
+        """
+        return self.judges_done > 0 or self.has_entries
 
 
 def award_for(rank: int, awards: Sequence[str]) -> str:

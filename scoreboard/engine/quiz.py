@@ -33,6 +33,7 @@ def quiz_standings(
                 judges_expected=0,
                 judge_totals={},
                 criterion_means={},
+                has_entries=bool(entries.get(team_id)),
             )
         )
     return rows

@@ -40,6 +40,7 @@ class PublicRow:
     judges_done: int = 0
     judges_expected: int = 0
     performed: bool = False
+    scored: bool = True      # StandingRow.scored: False shows no rank and no score
 
     def as_public(self) -> dict:
         """The row as DESIGN §4's public contract spells it."""
@@ -107,7 +108,7 @@ def _performed_team_ids(contest: Contest) -> set[int]:
     return marked | submitted
 
 
-def _preload(contest: Contest) -> None:
+def preload_contest(contest: Contest) -> None:
     """Load teams, kecamatan, panel and criteria in a few queries, not one per row.
 
     A commit expires every object, so without this each push lazy-loads every team, its
@@ -122,7 +123,7 @@ def _preload(contest: Contest) -> None:
 
 def live_rows(contest: Contest) -> list[PublicRow]:
     """The live standings as public rows, best first."""
-    _preload(contest)
+    preload_contest(contest)
     order = {entry.team_id: entry.order_no for entry in contest.entries}
     performed = _performed_team_ids(contest)
     return [_public_row(row, order.get(row.team.id), row.team.id in performed)
@@ -138,12 +139,13 @@ def _public_row(row: BoardRow, order_no: int | None, performed: bool) -> PublicR
                      score=format_score(result.score),
                      penalty=format_score(result.penalty) if result.penalty else "",
                      complete=result.complete, judges_done=result.judges_done,
-                     judges_expected=result.judges_expected, performed=performed)
+                     judges_expected=result.judges_expected, performed=performed,
+                     scored=result.scored)
 
 
 def hidden_rows(contest: Contest) -> list[PublicRow]:
     """The performance order and who has performed: no rank, award or score."""
-    _preload(contest)
+    preload_contest(contest)
     performed = _performed_team_ids(contest)
     return [PublicRow(team_id=entry.team.id, team=entry.team.name,
                       region=entry.team.region.name, order_no=entry.order_no,

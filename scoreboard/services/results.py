@@ -59,11 +59,6 @@ class ContestResults:
         return row.result.criterion_means.get(criterion.id)
 
 
-def unscored(row: BoardRow) -> bool:
-    """No judge has submitted a sheet for this team yet (the engine gives it no award)."""
-    return row.result.judges_expected > 0 and row.result.judges_done == 0
-
-
 def official_rows(contest: Contest) -> list[BoardRow]:
     """The standings as the results files show them.
 
@@ -226,7 +221,7 @@ def tie_notes(results: ContestResults) -> list[str]:
     signed = f"{decision.actor}, {wita_datetime(decision.at)}" if decision is not None else ""
     shared: dict[int, list[BoardRow]] = {}
     for row in rows:
-        if not unscored(row):
+        if row.scored:
             shared.setdefault(row.rank, []).append(row)
     for rank, group in shared.items():
         if len(group) < 2:

@@ -33,6 +33,10 @@ class BoardRow:
     def complete(self) -> bool:
         return self.result.complete
 
+    @property
+    def scored(self) -> bool:
+        return self.result.scored
+
     def as_public(self) -> dict:
         """The row as DESIGN §4's public contract spells it."""
         return {"rank": self.rank, "award": self.award, "team": self.team.name,

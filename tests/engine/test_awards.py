@@ -83,3 +83,12 @@ def test_unplayed_quiz_teams_are_no_tie():
     rows = quiz_standings([1, 2, 3, 4], {1: [Decimal(100)]})
     assert [row.award for row in rows] == ["Juara I", "", "", ""]
     assert boundary_ties(rows) == []
+
+
+def test_scored_is_a_sheet_for_rubric_and_an_entry_for_quiz():
+    data = RubricInput(teams=[1, 2], criteria=[CriterionSpec(1)], judges=[10, 11], conflicts=set(),
+                       sheets=[Sheet(10, 1, {1: Decimal(80)})])
+    assert {row.team_id: row.scored for row in rubric_standings(data)} == {1: True, 2: False}
+    # A quiz team at 0 after a right and a wrong answer has played; one with no entry has not.
+    rows = quiz_standings([1, 2, 3], {1: [Decimal(100), Decimal(-100)], 2: [Decimal(50)]})
+    assert {row.team_id: row.scored for row in rows} == {1: True, 2: True, 3: False}
