@@ -213,3 +213,17 @@ def test_winners_pdf_stays_on_one_page_for_a_big_event(app):
     assert "Lomba 10" in text and "Kecamatan 1 " in text.replace("\n", " ")
     # Every line lies on the page, none below its bottom edge.
     assert min(heights) > 20
+
+
+def test_winners_pdf_lists_a_quiz_whose_awarded_teams_total_zero(app):
+    """Played teams at 0 are real results (Juara I shared); only the team that never played is left out."""
+    from scoreboard.services import quiz as quiz_service
+    from tests.factories import gen_quiz_contest
+    contest, (awayan, batumandi, halong), (keeper, _code) = gen_quiz_contest()
+    wajib, _lemparan, rebutan = contest.rounds
+    quiz_service.record_tap(contest, awayan, wajib, 1, "+100", "w1", keeper)
+    quiz_service.record_tap(contest, awayan, rebutan, 2, "-100", "w2", keeper)
+    quiz_service.record_tap(contest, batumandi, wajib, 3, "+100", "w3", keeper)
+    quiz_service.record_tap(contest, batumandi, rebutan, 4, "-100", "w4", keeper)
+    winners = PdfReader(io.BytesIO(results_service.build_winners_pdf(contest.event))).pages[0].extract_text()
+    assert "Tim Awayan" in winners and "Tim Batumandi" in winners and "Tim Halong" not in winners

@@ -16,10 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 
 from ..engine import (DEFAULT_AWARDS, format_score, format_score_id, juara_umum,
                       round_half_up)
 from ..extensions import db
+from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..models import AuditEntry, Contest, Event, Judge, Penalty, Sheet
 from .standings import BoardRow, standings_for
 
@@ -366,11 +368,6 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
 
 # PDF -----------------------------------------------------------------------------------------
 
-METHOD_LABELS = {"mean": "rata-rata", "sum": "jumlah", "trimmed_mean": "rata-rata terpangkas",
-                 "median": "median", "rank_sum": "jumlah peringkat"}
-STATUS_LABELS = {"draft": "draf", "open": "dibuka", "closed": "dikunci", "published": "diumumkan"}
-
-
 def long_date(event: Event) -> str:
     """Rabu, 26 Februari 2025"""
     from babel.dates import format_date
@@ -441,10 +438,13 @@ def _recap_pages(pdf, results: ContestResults) -> None:
     pdf.add_page()
     _heading(pdf, "REKAPITULASI NILAI", 14)
     _heading(pdf, contest.name, 12)
+    with force_locale("id"):  # an official document stays Indonesian whoever downloads it
+        method = str(METHOD_LABELS.get(contest.method, contest.method))
+        status = str(STATUS_LABELS.get(contest.status, contest.status))
     pdf.multi_cell(0, 5, f"{event.name}\n{long_date(event)} · {event.venue}\n"
-                   + (f"Metode penilaian: {METHOD_LABELS.get(contest.method, contest.method)}"
+                   + (f"Metode penilaian: {method}"
                       if contest.kind == "rubric" else "Cerdas cermat: jumlah poin")
-                   + f" · status: {STATUS_LABELS.get(contest.status, contest.status)}"
+                   + f" · status: {status}"
                    + f" · versi {contest.version}",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -530,9 +530,8 @@ def build_winners_pdf(event: Event) -> bytes:
     """One page for the MC: Juara I–III and Harapan I–III of each contest, then the juara umum."""
     sections = []
     for contest in event.contests:
+        # The engine gives a team nobody has scored (or that has not played) no award.
         rows = [row for row in official_rows(contest) if row.award]
-        if contest.kind == "quiz" and not any(row.score for row in rows):
-            rows = []  # no points tapped yet: every team would be "Juara I" with 0
         sections.append((contest, rows))
     overall = overall_table(event)
     pdf = _new_pdf()
