@@ -405,3 +405,40 @@ def test_reveal_counts_its_steps_and_stops_at_juara_i(run):
     assert 'value="reveal_next" disabled' in page
     refused = client.post(url, data={"state": "reveal_next"}, headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "Semua juara sudah diumumkan" in refused.get_data(as_text=True)
+
+
+def count_queries(action) -> int:
+    """How many SQL statements `action()` runs from a cold session (as after a commit)."""
+    from sqlalchemy import event as sa_event
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    db.session.expire_all()
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def add_teams(event, contest, regions):
+    from scoreboard.models import ContestTeam
+    from tests.factories import gen_team
+    for region in regions:
+        team = gen_team(event, f"Tim Tambahan {region}", region)
+        contest.entries.append(ContestTeam(team=team, order_no=len(contest.entries) + 1))
+    db.session.commit()
+
+
+def test_the_judging_matrix_costs_the_same_few_queries_however_many_teams(run):
+    """No query per team: the matrix preloads the contest like the board (was 9 for three teams, 12 for six)."""
+    event, contest = run["event"], run["contest"]
+    complete_all(run)
+    three = count_queries(lambda: running.judging_matrix(contest))
+    add_teams(event, contest, ("Juai", "Awayan", "Batumandi"))
+    matrix = running.judging_matrix(contest)
+    assert len(matrix["rows"]) == 6 and matrix["done"] == 6 and matrix["expected"] == 12
+    assert count_queries(lambda: running.judging_matrix(contest)) == three <= 6

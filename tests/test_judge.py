@@ -442,3 +442,22 @@ def test_a_save_id_reused_for_another_team_gets_409_and_stores_nothing(client, s
                          headers=HTMX)
     assert reused.status_code == 409 and "lembar lain" in reused.text
     assert unchanged_snapshot() == before
+
+
+def test_the_home_costs_the_same_few_queries_however_many_teams(client, small):
+    """The judge's home preloads each contest: no query per team (was 11 for three teams, 15 for six)."""
+    from tests.test_admin_running import add_teams, count_queries
+    event, contest, teams, (judge, code), _b = small
+    login(client, code)
+    gen_sheet(contest, judge, teams[0], [7, 8])
+
+    def home():
+        page = client.get("/judge/")
+        assert page.status_code == 200
+        return page.text
+
+    three = count_queries(home)
+    add_teams(event, contest, ("Juai", "Awayan", "Batumandi"))
+    assert "Tim Tambahan Juai" in home()
+    six = count_queries(home)
+    assert six == three <= 12

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..engine import METHODS
 from ..extensions import db, limiter
 from ..htmx import is_htmx, page_or_partial
+from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..models import (DISPLAY_STATES, AuditEntry, Contest, Criterion, Event, Judge, Organizer,
                       Penalty, QuizRound, Region, ReopenRequest, Sheet, Team)
 from ..params import to_id
@@ -51,8 +52,7 @@ def require_organizer():
 def console_labels():
     """Indonesian words for the stored codes of status, display state and method."""
     return {
-        "status_labels": {"draft": _("draf"), "open": _("dibuka"), "closed": _("dikunci"),
-                          "published": _("diumumkan")},
+        "status_labels": STATUS_LABELS,
         "state_labels": {"live": _("Langsung"), "hidden": _("Disembunyikan"),
                          "frozen": _("Dibekukan"), "reveal": _("Pengumuman")},
         "action_labels": {"create": _("membuat"), "update": _("mengubah"), "delete": _("menghapus"),
@@ -64,9 +64,7 @@ def console_labels():
                           "display_state": _("mengubah tampilan publik"),
                           "now_performing": _("mengubah tim tampil"),
                           "hall_view": _("mengubah layar aula")},
-        "method_labels": {"mean": _("rata-rata"), "sum": _("jumlah"),
-                          "trimmed_mean": _("rata-rata terpangkas"), "median": _("median"),
-                          "rank_sum": _("jumlah peringkat")},
+        "method_labels": METHOD_LABELS,
     }
 
 

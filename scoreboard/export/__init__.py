@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db
+from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..judge import logged_in_judge
 from ..models import Contest, Event
 from ..services import access, results as results_service
@@ -39,8 +40,7 @@ def guard():
 @bp.context_processor
 def export_labels():
     """Indonesian words for the stored contest status codes."""
-    return {"status_labels": {"draft": _("draf"), "open": _("dibuka"), "closed": _("dikunci"),
-                              "published": _("diumumkan")}}
+    return {"status_labels": STATUS_LABELS}
 
 
 def _file_response(body: bytes, mimetype: str, filename: str) -> Response:
@@ -160,9 +160,8 @@ def fairness(contest_id: int):
 
 
 def fairness_labels() -> dict[str, str]:
-    """The methods' names in the reader's language (the PDF keeps results.METHOD_LABELS, in Indonesian)."""
-    return {"mean": _("rata-rata"), "sum": _("jumlah"), "trimmed_mean": _("rata-rata terpangkas"),
-            "median": _("median"), "rank_sum": _("jumlah peringkat"), "normalized": _("normalisasi (z)")}
+    """The methods' names in the reader's language (the PDF renders the same labels in Indonesian)."""
+    return {**METHOD_LABELS, "normalized": _("normalisasi (z)")}
 
 
 @bp.route("/export/backup", methods=["POST"])

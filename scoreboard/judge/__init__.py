@@ -15,6 +15,7 @@ from ..i18n import wants_json, wita_time
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
 from ..params import to_id
 from ..services import access
+from ..services.board import preload_contest
 from ..services.sheets import (SCORING_ROLES, SheetError, decide_reopen, pending_request,
                                request_reopen, save_sheet, sheet_for, submit_sheet)
 
@@ -123,14 +124,18 @@ def scoring_contests(judge: Judge) -> list[tuple[Contest, str]]:
 
 def home_context(judge: Judge) -> dict:
     """Everything the judge's home shows: contests, teams in order, sheet states, requests."""
-    contests = []
+    contests, urls = [], {}
     for contest, role in scoring_contests(judge):
+        preload_contest(contest)  # entries, teams and regions in a few queries, not one per row
         sheets = {s.team_id: s for s in db.session.scalars(
             db.select(Sheet).filter_by(contest_id=contest.id, judge_id=judge.id))}
         rows = [{"entry": entry, "team": entry.team, "sheet": sheets.get(entry.team_id),
                  "conflict": judge.in_conflict_with(entry.team),
                  "now": contest.now_performing_id == entry.team_id}
                 for entry in contest.entries]
+        urls[str(contest.id)] = {str(row["team"].id): url_for("judge.sheet", contest_id=contest.id,
+                                                              team_id=row["team"].id)
+                                 for row in rows if not row["conflict"]}
         requests = []
         if role == "head":
             requests = [r for r in db.session.scalars(
@@ -138,7 +143,7 @@ def home_context(judge: Judge) -> dict:
                                                            ReopenRequest.status == "pending")
                 .order_by(ReopenRequest.requested_at))]
         contests.append({"contest": contest, "role": role, "rows": rows, "requests": requests})
-    return {"judge": judge, "contests": contests, "sheet_urls": sheet_urls(judge)}
+    return {"judge": judge, "contests": contests, "sheet_urls": urls}
 
 
 def sheet_urls(judge: Judge) -> dict[str, dict[str, str]]:

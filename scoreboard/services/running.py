@@ -14,7 +14,7 @@ from ..engine import NumberTooLarge, boundary_ties, parse_score
 from ..extensions import db
 from ..models import Contest, Penalty, Sheet, Team
 from . import audit
-from .board import commit_and_publish, mark_changed
+from .board import commit_and_publish, mark_changed, preload_contest
 from .standings import standings_for
 
 
@@ -160,6 +160,7 @@ def remove_penalty(contest: Contest, penalty: Penalty) -> None:
 
 def judging_matrix(contest: Contest) -> dict:
     """Teams × judges: each cell empty, draft, submitted or conflict; plus the progress counts."""
+    preload_contest(contest)
     sheets = {(s.team_id, s.judge_id): s.state for s in
               db.session.scalars(db.select(Sheet).filter_by(contest_id=contest.id))}
     judges = contest.panel
