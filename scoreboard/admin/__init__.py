@@ -560,8 +560,9 @@ def run_context(contest: Contest) -> dict:
     return {"contest": contest, "event": contest.event, "matrix": running.judging_matrix(contest),
             "standings": standings, "penalties": penalties,
             "reopens": pending_reopens(contest), "display_states": DISPLAY_STATES,
-            "ties": running.tied_boundaries(contest),
-            "complete": running.is_complete(contest), "reveal_total": reveal_total(contest),
+            "ties": running.tied_boundaries(contest, standings),
+            "complete": running.is_complete(contest, standings),
+            "reveal_total": reveal_total(contest),
             "reveal_stale": reveal_snapshot_stale(contest)}
 
 

@@ -180,11 +180,14 @@ def judging_matrix(contest: Contest) -> dict:
     return {"judges": judges, "rows": rows, "done": done, "expected": expected, "percent": percent}
 
 
-def is_complete(contest: Contest) -> bool:
-    """Every team complete (rubric: every sheet submitted; quiz: always, the scorekeeper decides)."""
+def is_complete(contest: Contest, rows: list | None = None) -> bool:
+    """Every team complete (rubric: every sheet submitted; quiz: always, the scorekeeper decides).
+
+    `rows` are the contest's standings when the caller already has them.
+    """
     if contest.kind == "quiz":
         return True
-    return all(row.complete for row in standings_for(contest))
+    return all(row.complete for row in (standings_for(contest) if rows is None else rows))
 
 
 # --- closing -----------------------------------------------------------------------------------
@@ -216,9 +219,9 @@ def unlock_contest(contest: Contest, reason: str) -> None:
     commit_and_publish(contest)
 
 
-def tied_boundaries(contest: Contest) -> list[list[str]]:
-    """Groups of team names tied on an awarded rank (DESIGN §3.7)."""
-    rows = standings_for(contest)
+def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str]]:
+    """Groups of team names tied on an awarded rank (DESIGN §3.7), from `rows` if given."""
+    rows = standings_for(contest) if rows is None else rows
     names = {row.team.id: row.team.name for row in rows}
     return [[names[t] for t in group]
             for group in boundary_ties([row.result for row in rows], contest.awards)]
@@ -230,11 +233,12 @@ def publish_contest(contest: Contest, *, override_reason: str = "",
     override_reason = (override_reason or "").strip()
     if contest.status != "closed":
         raise RunningConflict(_("Kunci lomba dulu sebelum mengumumkan hasilnya."))
-    complete = is_complete(contest)
+    rows = standings_for(contest)
+    complete = is_complete(contest, rows)
     if not complete and not override_reason:
         raise RunningConflict(_("Belum semua tim lengkap dinilai. Tuliskan alasan untuk tetap "
                                 "mengumumkan (dicatat di jejak audit)."))
-    ties = tied_boundaries(contest)
+    ties = tied_boundaries(contest, rows)
     if ties and not acknowledge_ties:
         groups = "; ".join(" = ".join(group) for group in ties)
         raise RunningConflict(_("Ada nilai seri pada batas penghargaan (%(groups)s). Centang "
