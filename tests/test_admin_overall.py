@@ -65,3 +65,17 @@ def test_bad_mode_or_points_are_refused(desk, data, message):
     db.session.refresh(event)
     assert event.overall_mode == "medals" and not event.award_points
     assert db.session.scalar(db.select(AuditEntry).filter_by(entity="event_overall")) is None
+
+
+def test_board_and_results_files_share_one_juara_umum(desk):
+    """The hall's table and the results files' table come from one helper: same ranks and points."""
+    from scoreboard.services.results import overall_table
+    event = db.session.get(Event, desk["event"].id)
+    for mode, points in (("medals", {}), ("points", {"Juara I": "1", "Juara II": "4", "Juara III": "2.5"})):
+        event.overall_mode, event.award_points = mode, points
+        db.session.commit()
+        board = overall_board(event).rows
+        assert board == overall_table(event)
+        assert [(row.region, row.rank) for row in board][:3] == (
+            [("Awayan", 1), ("Batumandi", 2), ("Halong", 3)] if mode == "medals"
+            else [("Batumandi", 1), ("Halong", 2), ("Awayan", 3)])

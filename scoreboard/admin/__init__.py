@@ -194,8 +194,9 @@ def dashboard_context() -> dict:
     event = setup.active_event()
     contests = event.contests if event else []
     from ..engine import DEFAULT_AWARDS
-    default_points = {"Juara I": "5", "Juara II": "3", "Juara III": "1"}
-    points = (event.award_points if event and event.award_points else default_points)
+    from ..engine.overall import DEFAULT_POINTS
+    points = (event.award_points if event and event.award_points
+              else {label: str(value) for label, value in DEFAULT_POINTS.items()})
     return {"event": event, "contests": contests,
             "overall_points": [(label, points.get(label, "0")) for label in DEFAULT_AWARDS],
             "progress": {c.id: running.judging_matrix(c) for c in contests if c.kind == "rubric"},

@@ -21,7 +21,7 @@ from ..extensions import db
 from sqlalchemy.orm import selectinload
 
 from ..models import Assignment, Contest, ContestTeam, Sheet, Team
-from .standings import BoardRow, standings_for
+from .standings import BoardRow, juara_umum_for, standings_for
 
 
 @dataclass(frozen=True)
@@ -227,15 +227,9 @@ class OverallBoard:
 
 def overall_board(event) -> OverallBoard:
     """Medal (or points) table per kecamatan from the awards the public may already see."""
-    from decimal import Decimal as D
-
-    from ..engine import DEFAULT_AWARDS, juara_umum
+    from ..engine import DEFAULT_AWARDS
     published = [c for c in event.contests if c.status == "published"]
     results = [(row.region, row.award) for contest in published
                for row in public_board(contest).rows if row.award]
-    points = ({label: D(str(value)) for label, value in event.award_points.items()}
-              if event.award_points else None)
-    mode = event.overall_mode if event.overall_mode in ("medals", "points") else "medals"
-    rows = juara_umum(results, award_order=DEFAULT_AWARDS, mode=mode, points=points,
-                      regions=[region.name for region in event.regions])
-    return OverallBoard(awards=DEFAULT_AWARDS, rows=rows, contests=published, mode=mode)
+    return OverallBoard(awards=DEFAULT_AWARDS, rows=juara_umum_for(event, results),
+                        contests=published, mode=event.overall_mode or "medals")

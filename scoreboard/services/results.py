@@ -18,12 +18,11 @@ from pathlib import Path
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 
-from ..engine import (DEFAULT_AWARDS, format_score, format_score_id, juara_umum,
-                      round_half_up)
+from ..engine import DEFAULT_AWARDS, format_score, format_score_id, round_half_up
 from ..extensions import db
 from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..models import AuditEntry, Contest, Event, Judge, Penalty, Sheet
-from .standings import BoardRow, standings_for
+from .standings import BoardRow, juara_umum_for, standings_for
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 FIXED_COLUMNS = ("rank", "award", "team", "region", "score", "complete")
@@ -250,9 +249,7 @@ def overall_table(event: Event):
     for contest in event.contests:
         if contest.status == "published":
             pairs += [(row.region, row.award) for row in official_rows(contest) if row.award]
-    points = {k: Decimal(str(v)) for k, v in (event.award_points or {}).items()} or None
-    return juara_umum(pairs, DEFAULT_AWARDS, mode=event.overall_mode or "medals", points=points,
-                      regions=[region.name for region in event.regions])
+    return juara_umum_for(event, pairs)
 
 
 def audit_trail(event: Event) -> list[AuditEntry]:

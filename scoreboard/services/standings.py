@@ -3,10 +3,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..engine import (CriterionSpec, RubricInput, Sheet as EngineSheet, StandingRow,
-                      format_score, quiz_standings, rubric_standings)
+from ..engine import (DEFAULT_AWARDS, CriterionSpec, OverallRow, RubricInput, Sheet as EngineSheet,
+                      StandingRow, format_score, juara_umum, quiz_standings, rubric_standings)
 from ..extensions import db
-from ..models import Contest, Penalty, QuizEntry, Score, Sheet, Team
+from ..models import Contest, Event, Penalty, QuizEntry, Score, Sheet, Team
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,15 @@ def standings_for(contest: Contest) -> list[BoardRow]:
     teams = {team.id: team for team in contest.teams}
     return [BoardRow(team=teams[r.team_id], region=teams[r.team_id].region.name, result=r)
             for r in results]
+
+
+def juara_umum_for(event: Event, pairs) -> list[OverallRow]:
+    """The event's juara umum table from (region, award) pairs, in the event's mode and points.
+
+    Every kecamatan of the event is listed, even one without an award; points default to the
+    engine's (Juara I 5, II 3, III 1) until the organizer sets them.
+    """
+    points = ({label: Decimal(str(value)) for label, value in event.award_points.items()}
+              if event.award_points else None)
+    return juara_umum(pairs, DEFAULT_AWARDS, mode=event.overall_mode or "medals", points=points,
+                      regions=[region.name for region in event.regions])
