@@ -125,7 +125,7 @@ def _csv_cell(value) -> str:
 
 
 def build_json(results: ContestResults) -> dict:
-    """The standings rows as the API gives them, plus the per-judge detail."""
+    """The official live standings in the API's row shape, plus the per-judge detail."""
     contest = results.contest
     return {
         "contest": {"id": contest.id, "name": contest.name, "kind": contest.kind,
