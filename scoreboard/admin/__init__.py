@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..engine import METHODS
+from ..downloads import attachment
 from ..extensions import db, limiter
 from ..htmx import is_htmx, page_or_partial
 from ..labels import METHOD_LABELS, STATUS_LABELS
@@ -326,11 +327,7 @@ def save_judge(judge_id=None):
 
 def pdf_response(data: bytes, filename: str):
     """A PDF download that no cache keeps (it holds fresh access codes)."""
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, "application/pdf", filename)
 
 
 @bp.route("/judges/<int:judge_id>/code", methods=["POST"])
@@ -424,12 +421,10 @@ def import_template(kind, fmt):
     check_kind(kind)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    response = make_response(importer.template_file(kind, fmt))
-    response.headers["Content-Type"] = ("text/csv; charset=utf-8" if fmt == "csv" else
-                                        "application/vnd.openxmlformats-officedocument"
-                                        ".spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = f'attachment; filename="templat-{kind}.{fmt}"'
-    return response
+    return attachment(importer.template_file(kind, fmt),
+                    "text/csv; charset=utf-8" if fmt == "csv" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    f"templat-{kind}.{fmt}")
 
 
 # --- contest setup -----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Results and records: organizer downloads, the public results page, /verify and the fairness preview."""
-from flask import (Blueprint, Response, abort, flash, g, make_response, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..downloads import attachment
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db
 from ..labels import METHOD_LABELS, STATUS_LABELS
@@ -43,14 +43,6 @@ def export_labels():
     return {"status_labels": STATUS_LABELS}
 
 
-def _file_response(body: bytes, mimetype: str, filename: str) -> Response:
-    response = make_response(body)
-    response.headers["Content-Type"] = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _format_or_404(fmt: str) -> str:
     if fmt not in results_service.FORMATS:
         abort(404)
@@ -69,7 +61,7 @@ def download(contest_id: int, fmt: str):
     """One contest's results as CSV, XLSX (with the audit trail), PDF recap or JSON."""
     contest = db.get_or_404(Contest, contest_id)
     body, mimetype = results_service.build_file(contest, _format_or_404(fmt))
-    return _file_response(body, mimetype, results_service.download_name(contest, fmt))
+    return attachment(body, mimetype, results_service.download_name(contest, fmt))
 
 
 @bp.route("/export/event/<int:event_id>/results.xlsx")
@@ -77,7 +69,7 @@ def event_workbook(event_id: int):
     """The whole event's workbook for the report to the province."""
     event = db.session.get(Event, event_id) or abort(404)
     body = results_service.build_xlsx(list(event.contests))
-    return _file_response(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return attachment(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           "rekap-acara.xlsx")
 
 
@@ -85,7 +77,7 @@ def event_workbook(event_id: int):
 def event_recap(event_id: int):
     """Every contest's recap and berita acara in one PDF."""
     event = db.session.get(Event, event_id) or abort(404)
-    return _file_response(results_service.build_recap_pdf(list(event.contests)), "application/pdf",
+    return attachment(results_service.build_recap_pdf(list(event.contests)), "application/pdf",
                           "rekapitulasi-nilai.pdf")
 
 
@@ -93,7 +85,7 @@ def event_recap(event_id: int):
 def winners(event_id: int):
     """The one-page winners list for the MC."""
     event = db.session.get(Event, event_id) or abort(404)
-    return _file_response(results_service.build_winners_pdf(event), "application/pdf",
+    return attachment(results_service.build_winners_pdf(event), "application/pdf",
                           "daftar-pemenang.pdf")
 
 
@@ -103,7 +95,7 @@ def archive(event_id: int):
     import json
     event = db.session.get(Event, event_id) or abort(404)
     body = json.dumps(export_event(event), ensure_ascii=False, indent=2).encode("utf-8")
-    return _file_response(body, "application/json", "arsip-acara.json")
+    return attachment(body, "application/json", "arsip-acara.json")
 
 
 @bp.route("/results/<int:contest_id>")
@@ -126,7 +118,7 @@ def public_download(contest_id: int, fmt: str):
     if contest.status != "published":
         abort(404)
     body, mimetype = results_service.build_file(contest, _format_or_404(fmt), with_audit=False)
-    return _file_response(body, mimetype, results_service.download_name(contest, fmt))
+    return attachment(body, mimetype, results_service.download_name(contest, fmt))
 
 
 @bp.route("/verify/<digest>")
