@@ -555,3 +555,23 @@ def test_a_team_that_has_not_played_shows_no_rank_and_no_score(app, client, quiz
     organizer_page = as_organizer(app.test_client(), gen_organizer()).get(
         f"/admin/contests/{contest.id}").get_data(as_text=True)
     assert "<tr><td>\u2014</td><td>Tim Halong</td>" in organizer_page
+
+
+def test_a_quiz_push_reads_the_quiz_status_once_for_both_languages(app, quiz, monkeypatch):
+    """The board carries the quiz's place (PublicBoard.quiz): no query from the template."""
+    from scoreboard import realtime
+    contest, (awayan, _b, _h), (keeper, _code) = quiz
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 3, "+100", "status-1", keeper)
+    live = socketio.test_client(app, namespace=realtime.NAMESPACE)
+    live.emit("watch", {"contest": contest.id}, namespace=realtime.NAMESPACE, callback=True)
+    live.get_received(realtime.NAMESPACE)
+    calls = []
+    real = quiz_service.board_status
+    monkeypatch.setattr(quiz_service, "board_status",
+                        lambda *args: calls.append(args) or real(*args))
+    realtime.publish_standings(contest)
+    assert len(calls) == 1  # was one per rendered language
+    [push] = [m["args"][0] for m in live.get_received(realtime.NAMESPACE)
+              if m["name"] == "standings"]
+    assert 'id="quiz-now"' in push["html"] and "Babak wajib · soal 3" in push["html"]
+    assert "quiz_status" not in app.jinja_env.globals

@@ -17,12 +17,6 @@ bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 LOG_LENGTH = 12
 
 
-@bp.app_template_global("quiz_status")
-def quiz_status(board):
-    """For the public board partial: the quiz's round, question and last tap (None otherwise)."""
-    return quiz_service.board_status(board.contest, board.state)
-
-
 def current_judge():
     """The judge logged in on this tablet (the judges' blueprint owns the session)."""
     from ..judge import logged_in_judge

@@ -68,6 +68,7 @@ class PublicBoard:
     reveal_step: int = 0
     reveal_steps: int = 0
     now_performing: PublicRow | None = None
+    quiz: Any = None  # a quiz's round, question and last tap (services.quiz.BoardQuizStatus)
 
     @property
     def frozen(self) -> bool:
@@ -197,6 +198,9 @@ def public_board(contest: Contest) -> PublicBoard:
         now_performing = next((row for row in board.rows
                                if row.team_id == contest.now_performing_id), None)
     board.now_performing = now_performing
+    if contest.kind == "quiz":
+        from .quiz import board_status
+        board.quiz = board_status(contest, board.state)
     return board
 
 
