@@ -353,3 +353,18 @@ def test_a_deleted_organizers_session_cannot_join_the_organizers_room(app, clien
     assert stale.emit("watch_admin", {}, namespace=NS, callback=True)["ok"] is False
     assert client.get("/admin/").status_code in (302, 403)
     assert client.get("/export/").status_code == 403
+
+
+def test_the_api_document_names_every_socket_event_both_ways():
+    """docs/API.md documents each event the server handles and each one it pushes."""
+    from pathlib import Path
+    source = Path(realtime.__file__).read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "API.md").read_text(encoding="utf-8")
+    handled = set(re.findall(r'@socketio\.on\("(\w+)"', source))
+    pushed = set(re.findall(r'socketio\.emit\("(\w+)"', source))
+    assert handled == {"watch", "unwatch", "watch_admin"} and "progress" in pushed
+    client_part, server_part = doc.split("### Client → server")[1].split("### Server → client")
+    for name in handled:
+        assert f"| `{name}` |" in client_part, name
+    for name in pushed:
+        assert f"`{name}`, to " in server_part, name
