@@ -1,12 +1,13 @@
 """Public pages: the landing page, the projector and the audience boards (read-only)."""
 import segno
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, render_template
 
 from ..extensions import db
 from ..htmx import page_or_partial
 from ..models import Contest, Event
 from ..services.board import overall_board, public_board
 from ..services.setup import active_event
+from ..urls import public_url
 
 bp = Blueprint("display", __name__)
 
@@ -21,10 +22,7 @@ def render_page_or_partial(page: str, partial: str, **context):
 
 def audience_url(contest: Contest) -> str:
     """The phone board's address as the audience's phones reach it (PUBLIC_BASE_URL if set)."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for("display.board", contest_id=contest.id)
-    return base.rstrip("/") + path if base else url_for("display.board", contest_id=contest.id,
-                                                         _external=True)
+    return public_url("display.board", contest_id=contest.id)
 
 
 def qr_data_uri(url: str) -> str:

@@ -4,10 +4,11 @@ import hashlib
 import hmac
 import secrets
 
-from flask import current_app, session, url_for
+from flask import current_app, session
 
 from ..extensions import db
 from ..models import Judge, Organizer
+from ..urls import public_url
 
 # No 0/O, 1/I/L: a judge types this on a tablet.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -63,9 +64,4 @@ def current_organizer() -> Organizer | None:
 
 def login_link(code: str) -> str:
     """The personal login URL a judge's QR card encodes."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    if "judge.login_link" in current_app.view_functions:
-        with current_app.test_request_context(base_url=base):
-            return url_for("judge.login_link", code=normalize_code(code), _external=True)
-    # Before the judge blueprint exists the link still has its final shape.
-    return f"{base.rstrip('/')}/judge/login/{normalize_code(code)}"
+    return public_url("judge.login_link", code=normalize_code(code))

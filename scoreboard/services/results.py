@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 
 from ..engine import DEFAULT_AWARDS, format_score, format_score_id, round_half_up
 from ..extensions import db
 from ..labels import METHOD_LABELS, STATUS_LABELS
+from ..urls import public_url
 from ..models import AuditEntry, Contest, Event, Judge, Penalty, Sheet
 from .standings import BoardRow, juara_umum_for, standings_for
 
@@ -186,11 +186,7 @@ def find_fingerprint(digest: str) -> Contest | None:
 
 def verify_url(digest: str) -> str:
     """The public page a recap's QR code opens."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    if has_request_context() and not current_app.config.get("PUBLIC_BASE_URL"):
-        return url_for("export.verify", digest=digest, _external=True)
-    with current_app.test_request_context(base_url=base):
-        return url_for("export.verify", digest=digest, _external=True)
+    return public_url("export.verify", digest=digest)
 
 
 def publish_decision(contest: Contest) -> AuditEntry | None:
