@@ -53,6 +53,14 @@ def number(value: Decimal | int | None, places: int = 2) -> str:
                           locale=str(get_locale() or "id"))
 
 
+def plain(value: Decimal | int | None) -> str:
+    """A number as a judge types it, no trailing zeros, no grouping: 7,5 / 10 (7.5 in English)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text if str(get_locale() or "id") == "en" else text.replace(".", ",")
+
+
 def points(value: Decimal | int | None, signed: bool = False) -> str:
     """Quiz points: 300, −100 (a true minus, U+2212), 1.000, 12,50; "+100" when signed.
 
@@ -79,6 +87,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Makassar")
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["points"] = points
+    app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["wita_time"] = wita_time
     app.jinja_env.filters["wita_datetime"] = wita_datetime
 

@@ -461,3 +461,13 @@ def test_the_home_costs_the_same_few_queries_however_many_teams(client, small):
     assert "Tim Tambahan Juai" in home()
     six = count_queries(home)
     assert six == three <= 12
+
+
+def test_the_english_sheet_shows_english_numbers(client, small):
+    _event, contest, teams, (_judge, code), _b = small
+    assert client.get(f"/judge/login/{access.normalize_code(code)}?lang=en").status_code == 302
+    saved = client.post(sheet_url(contest, teams[0]), data=form(contest, "7,5", "8"), headers=HTMX)
+    assert "23.50" in saved.text and "23,50" not in saved.text  # 7.5 + 2 × 8
+    english = client.get(sheet_url(contest, teams[0])).text
+    assert "23.50" in english and "23,50" not in english
+    assert 'value="7.5"' in english and "0.5" in english and "0,5" not in english

@@ -8,10 +8,9 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from flask_babel import gettext as _
 
-from ..engine import format_score_id
 from ..extensions import db, limiter
 from ..htmx import is_htmx, page_or_partial
-from ..i18n import wants_json, wita_time
+from ..i18n import number, plain, wants_json, wita_time
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
 from ..params import to_id
 from ..services import access
@@ -168,18 +167,13 @@ def load_sheet_target(contest_id: int, team_id: int) -> tuple[Contest, Team, Con
     return contest, team, entry
 
 
-def plain_number(value: Decimal) -> str:
-    """A stored score as a judge types it: "7,5", "10"."""
-    return f"{value.normalize():f}".replace(".", ",")
-
-
 def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=None, errors=None,
                   message=None, message_kind="error", saved_at=None) -> dict:
     """What the score sheet shows; `values` are the judge's own inputs after a refused save."""
     judge = g.judge
     sheet = sheet_for(judge, contest, team)
     stored = {s.criterion_id: s.value for s in sheet.scores} if sheet else {}
-    saved_values = {cid: plain_number(value) for cid, value in stored.items()}
+    saved_values = {cid: plain(value) for cid, value in stored.items()}
     if values is None:
         values = saved_values
     total = sum((c.weight * stored[c.id] for c in contest.criteria if c.id in stored), Decimal(0))
@@ -190,13 +184,13 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
         "criteria": contest.criteria, "values": values, "saved_values": saved_values,
         "errors": errors or {},
         "message": message, "message_kind": message_kind,
-        "total": format_score_id(total), "conflict": judge.in_conflict_with(team),
+        "total": number(total), "conflict": judge.in_conflict_with(team),
         "saved_at": saved_at or (sheet.updated_at if sheet and sheet.version else None),
         "reopen": pending_request(sheet) if sheet else None,
         "previous": entries[position - 1] if position else None,
         "next": entries[position + 1] if position + 1 < len(entries) else None,
         "client_id": uuid.uuid4().hex, "sheet_urls": sheet_urls(judge),
-        "is_head": judge.role_in(contest) == "head", "plain": plain_number,
+        "is_head": judge.role_in(contest) == "head", "plain": plain,
     }
 
 

@@ -162,7 +162,7 @@
 
   function showThousandths(units) {
     var text = (units / 1000).toFixed(3).replace(/\.?0+$/, "");
-    return text.replace(".", ",");
+    return document.documentElement.lang === "en" ? text : text.replace(".", ",");
   }
 
   function updateTotal(form) {
@@ -176,7 +176,10 @@
     var whole = Math.trunc(cents / 100);
     var fraction = String(Math.abs(cents % 100)).padStart(2, "0");
     var output = form.querySelector(".total-value");
-    if (output) output.textContent = whole.toLocaleString("id-ID") + "," + fraction;
+    // The page's language decides the separators, as the server's `number` filter does.
+    var english = document.documentElement.lang === "en";
+    if (output) output.textContent = whole.toLocaleString(english ? "en-US" : "id-ID")
+      + (english ? "." : ",") + fraction;
   }
 
   function step(button) {
