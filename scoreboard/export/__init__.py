@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from ..downloads import attachment
 from ..engine import METHODS, compare_methods, judge_spread
-from ..extensions import db
+from ..extensions import db, limiter
 from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..judge import logged_in_judge
 from ..models import Contest, Event
@@ -122,6 +122,7 @@ def public_download(contest_id: int, fmt: str):
 
 
 @bp.route("/verify/<digest>")
+@limiter.limit("30 per minute")  # public, and each lookup computes standings
 def verify(digest: str):
     """Tell whether a recap's fingerprint matches the numbers the app holds now."""
     valid = len(digest) == 64 and all(ch in "0123456789abcdefABCDEF" for ch in digest)

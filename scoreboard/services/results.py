@@ -175,11 +175,25 @@ def fingerprint(results: ContestResults) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+VERIFIABLE_STATUSES = ("open", "closed", "published")  # a draft has no recap to check
+
+
 def find_fingerprint(digest: str) -> Contest | None:
-    """The contest whose current numbers have this fingerprint, if any."""
+    """The contest whose current numbers have this fingerprint, if any.
+
+    Public and unauthenticated (rate-limited by the route): it computes standings only for
+    contests that can have a recap and loads no sheets (the fingerprint covers the standings,
+    the panel's columns and the penalties).
+    """
     digest = digest.lower()
-    for contest in db.session.scalars(db.select(Contest).order_by(Contest.id)):
-        if fingerprint(results_for(contest)) == digest:
+    contests = db.session.scalars(db.select(Contest).where(Contest.status.in_(VERIFIABLE_STATUSES))
+                                  .order_by(Contest.id))
+    for contest in contests:
+        penalties = list(db.session.scalars(db.select(Penalty).filter_by(contest_id=contest.id)))
+        numbers = ContestResults(contest=contest, rows=official_rows(contest),
+                                 judges=contest.panel if contest.kind == "rubric" else [],
+                                 penalties=penalties)
+        if fingerprint(numbers) == digest:
             return contest
     return None
 
