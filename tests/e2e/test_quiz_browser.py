@@ -70,7 +70,9 @@ def test_scorekeeper_taps_a_round_and_the_projector_follows(browser, live_server
     expect(row(halong).locator(".score")).to_have_text("−100")
     tablet.wait_for_timeout(450)  # a second tap, not a bounce of the first
     undo.click()
-    expect(row(halong).locator(".score")).to_have_text("0")
+    # Its only entry undone, Tim Halong has not played: no score and no rank, like an unscored team.
+    expect(row(halong).locator(".score")).to_have_text("—")
+    expect(row(halong).locator(".rank")).to_have_text("")
     expect(tablet.locator("#quiz-notice")).to_have_text("Dibatalkan: Tim Halong −100")
 
     # The venue Wi-Fi drops: the tap waits on the tablet, then arrives once.
