@@ -3,12 +3,24 @@ import os
 import shutil
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from scoreboard import create_app
 from scoreboard.extensions import db
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def per_worker_database(url: str) -> str:
+    """With pytest-xdist each worker gets its own PostgreSQL database: one worker's TRUNCATE
+    must never empty another's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+SHARED_TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_DATABASE_URL = per_worker_database(SHARED_TEST_DATABASE_URL)
 # .ci/run sets this so a missing PostgreSQL, Redis or Chromium fails instead of skipping.
 REQUIRE_SERVICES = os.environ.get("SCOREBOARD_REQUIRE_SERVICES") == "1"
 
@@ -42,6 +54,19 @@ def migrate_to_head(database_url: str, tmp_path) -> None:
         db.engine.dispose()
 
 
+def create_database_beside(url: str, name: str) -> None:
+    """Create database `name` on the server of `url` unless it exists."""
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": name}).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
     """A database migrated once per test session (SQLite template file or PostgreSQL)."""
@@ -49,6 +74,8 @@ def migrated_database(tmp_path_factory):
     if TEST_DATABASE_URL:
         engine = create_engine(TEST_DATABASE_URL)
         try:
+            if TEST_DATABASE_URL != SHARED_TEST_DATABASE_URL:
+                create_database_beside(SHARED_TEST_DATABASE_URL, make_url(TEST_DATABASE_URL).database)
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
