@@ -16,7 +16,6 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from .. import realtime
 from ..engine import NumberTooLarge, format_score, parse_score
 from ..extensions import db
 from ..models import Contest, Judge, QuizEntry, QuizRound, SaveReceipt, Team
