@@ -35,11 +35,8 @@ class RunningConflict(RunningError):
 
 
 def backup_after(reason: str) -> None:
-    """Take a backup after a milestone (lock, publish) when the backup service is installed."""
-    try:
-        from .backup import backup_now
-    except ImportError:
-        return
+    """Take a backup after a milestone (lock, publish)."""
+    from .backup import backup_now
     backup_now(reason)
 
 
