@@ -575,3 +575,24 @@ def test_a_quiz_push_reads_the_quiz_status_once_for_both_languages(app, quiz, mo
               if m["name"] == "standings"]
     assert 'id="quiz-now"' in push["html"] and "Babak wajib · soal 3" in push["html"]
     assert "quiz_status" not in app.jinja_env.globals
+
+
+@pytest.mark.parametrize("kind", ["tap", "undo"])
+def test_the_same_id_racing_itself_is_stored_once(quiz, monkeypatch, kind):
+    contest, (awayan, _batumandi, _halong), (keeper, _code) = quiz
+    wajib = contest.rounds[0]
+    quiz_service.record_tap(contest, awayan, wajib, 1, "+100", "first-tap", keeper)
+    quiz_service.record_tap(contest, awayan, wajib, 2, "+100", "second-tap", keeper)
+    send = (lambda: quiz_service.record_tap(contest, awayan, wajib, 3, "+50", "same-id", keeper)[0]) \
+        if kind == "tap" else (lambda: quiz_service.undo_last(contest, keeper, client_id="same-id"))
+    first = send()
+    # The second copy misses the receipt at its first look, as when both requests arrive at once.
+    real_receipt = quiz_service._receipt
+    looks = []
+    monkeypatch.setattr(quiz_service, "_receipt",
+                        lambda by, cid: looks.append(cid) or (real_receipt(by, cid) if len(looks) > 1 else None))
+    again = send()
+    assert again.id == first.id
+    entries = db.session.scalars(db.select(QuizEntry).filter_by(contest_id=contest.id)).all()
+    assert len(entries) == (3 if kind == "tap" else 2)
+    assert sum(e.points for e in entries if not e.undone) == (250 if kind == "tap" else 100)

@@ -195,6 +195,19 @@ def _replayed_entry(contest: Contest, receipt: SaveReceipt, kind: str) -> QuizEn
     return entry
 
 
+def _flush_or_replay(contest: Contest, by: Judge, client_id, kind: str) -> QuizEntry | None:
+    """Flush; if the same id raced in first (two requests at once), answer with what it stored."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        receipt = _receipt(by, client_id) if client_id is not None else None
+        if receipt is None:
+            raise
+        return _replayed_entry(contest, receipt, kind)
+    return None
+
+
 def record_tap(contest: Contest, team: Team, quiz_round: QuizRound | None, question, points,
                client_id, by: Judge) -> tuple[QuizEntry, bool]:
     """Store one tap (team, round, question, points); returns the entry and whether it is new.
@@ -215,18 +228,12 @@ def record_tap(contest: Contest, team: Team, quiz_round: QuizRound | None, quest
     entry = QuizEntry(contest_id=contest.id, team=team, round=quiz_round, question=question,
                       points=points, entered_by=f"pencatat: {by.name}")
     db.session.add(entry)
-    try:
-        db.session.flush()
-        db.session.add(SaveReceipt(client_id=client_id, judge_id=by.id, kind=TAP_KIND,
-                                   target_id=entry.id))
-        db.session.flush()
-    except IntegrityError:
-        # The same tap arrived twice at once (two requests racing): the first one won.
-        db.session.rollback()
-        receipt = _receipt(by, client_id)
-        if receipt is None:
-            raise
-        return _replayed_entry(contest, receipt, TAP_KIND), False
+    db.session.flush()
+    db.session.add(SaveReceipt(client_id=client_id, judge_id=by.id, kind=TAP_KIND,
+                               target_id=entry.id))
+    replayed = _flush_or_replay(contest, by, client_id, TAP_KIND)
+    if replayed is not None:
+        return replayed, False
     audit.record("quiz_tap", "quiz_entry", entity_id=entry.id, event_id=contest.event_id,
                  contest_id=contest.id, team_id=team.id, judge_id=by.id, new=entry_values(entry))
     mark_changed(contest)
@@ -252,14 +259,9 @@ def undo_last(contest: Contest, by: Judge, client_id=None) -> QuizEntry:
     if client_id is not None:
         db.session.add(SaveReceipt(client_id=client_id, judge_id=by.id, kind=UNDO_KIND,
                                    target_id=entry.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        receipt = _receipt(by, client_id)
-        if receipt is None:
-            raise
-        return _replayed_entry(contest, receipt, UNDO_KIND)
+    replayed = _flush_or_replay(contest, by, client_id, UNDO_KIND)
+    if replayed is not None:
+        return replayed
     audit.record("quiz_undo", "quiz_entry", entity_id=entry.id, event_id=contest.event_id,
                  contest_id=contest.id, team_id=entry.team_id, judge_id=by.id,
                  old=old, new=entry_values(entry))
