@@ -2,10 +2,13 @@
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.htmx) return;
   // Validation errors come back as 4xx with the form re-rendered: swap them in
-  // so the Indonesian message appears beside the field.
+  // so the Indonesian message appears beside the field. A refusal the page expects
+  // (422 invalid input, 409 a rule of the contest's state) is an answer like any other,
+  // not an error to log; other 4xx (403, 404, 429) still are.
   htmx.config.responseHandling = [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
+    { code: "409|422", swap: true, error: false },
     { code: "4..", swap: true, error: true },
     { code: "...", swap: false, error: true },
   ];

@@ -29,6 +29,11 @@
     }
 
     function setConnection(state) {
+      // The whole page says whether it is live: the "Langsung" pill is hidden and a large
+      // "Tidak langsung" band shown while no push can arrive (board.css, body[data-conn]).
+      document.body.dataset.conn = state;
+      var banner = document.getElementById("not-live");
+      if (banner) banner.hidden = state !== "offline";
       var conn = document.getElementById("conn");
       if (!conn) return;
       conn.dataset.state = state;

@@ -84,6 +84,16 @@
     }
   }
 
+  // "Kirim final" locks the sheet: ask once, with the team and the total being sent.
+  function confirmFinal(form) {
+    var sheet = currentSheet();
+    var total = form.querySelector(".total-value");
+    return window.confirm(msg("confirm-final", {
+      team: sheet ? sheet.querySelector(".sheet-team").textContent : "",
+      total: total ? total.textContent : "",
+    }));
+  }
+
   function formFields(form) {
     var fields = [];
     new FormData(form).forEach(function (value, key) {
@@ -108,7 +118,13 @@
     var form = event.target;
     if (!form.matches || !form.matches("form.sheet-form")) return;
     var submitter = event.submitter;
-    setHidden(form, "intent", submitter && submitter.name === "intent" ? submitter.value : "save");
+    var intent = submitter && submitter.name === "intent" ? submitter.value : "save";
+    if (intent === "submit" && !confirmFinal(form)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    setHidden(form, "intent", intent);
     var id = PapanOutbox.newClientId();
     setHidden(form, "client_id", id);
     var sheet = currentSheet();
@@ -191,7 +207,11 @@
     var value = thousandths(input.value);
     var up = button.classList.contains("step-up");
     if (value === null) {
-      value = low;
+      // An empty field starts in the middle of the range, on the step grid (5,5 on 1–10 by
+      // 0,5; 13 on 1–25): the fewest taps to any score a judge gives, and the same start for
+      // every team, so the stepper never suggests another team's score (anchoring). The
+      // minimum, the old start, is the score judges give least and sat 12 taps from 13.
+      value = low + Math.floor((high - low) / 2 / size) * size;
     } else {
       // Snap onto the step grid, then move one step.
       var offset = Math.round((value - low) / size) * size + low;

@@ -121,6 +121,7 @@ def test_console_sets_up_runs_and_publishes_a_contest(browser, live_server, scre
     for name, link in codes.items():
         tablet = browser.new_context(viewport={"width": 800, "height": 1000}).new_page()
         tablet.set_default_timeout(10_000)
+        tablet.on("dialog", lambda dialog: dialog.accept())  # Kirim final asks first
         tablet.goto(link)
         for team, values in scores.items():
             tablet.goto(live_server(f"/judge/contests/{contest_id}/teams/{teams[team]}"))

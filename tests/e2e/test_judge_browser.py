@@ -34,9 +34,9 @@ def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, li
         # Online: the steppers and a typed value, the running total, then Save.
         expect(page.locator(".sheet-team")).to_have_text("Tim Awayan")
         first = page.locator(".criterion").nth(0)
-        first.locator(".step-up").tap()  # empty -> the minimum, 1
-        for _ in range(14):
-            first.locator(".step-up").tap()  # 1 + 14 × 0.5 = 8
+        first.locator(".step-up").tap()  # empty -> the middle of 1–10, 5,5
+        for _ in range(5):
+            first.locator(".step-up").tap()  # 5,5 + 5 × 0.5 = 8
         expect(first.locator(".score-input")).to_have_value("8")
         page.locator(f"#score-{criteria[1]}").fill("7,5")
         expect(page.locator(".total-value")).to_have_text("23,00")
@@ -198,6 +198,7 @@ def test_a_whole_sheet_fits_the_tablet_and_answered_saves_leave_the_outbox(brows
         page.wait_for_function(f"{outbox} === 0")
 
         page.locator(f"#score-{criteria[0]}").fill("9,5")
+        page.once("dialog", lambda dialog: dialog.accept())  # "Kirim final … Total berbobot …?"
         page.get_by_role("button", name="Kirim final").tap()
         expect(page.locator("#sheet.locked")).to_be_visible()
         expect(page.locator(".save-status")).to_contain_text("Terkirim final")
