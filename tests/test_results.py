@@ -227,3 +227,29 @@ def test_winners_pdf_lists_a_quiz_whose_awarded_teams_total_zero(app):
     quiz_service.record_tap(contest, batumandi, rebutan, 4, "-100", "w4", keeper)
     winners = PdfReader(io.BytesIO(results_service.build_winners_pdf(contest.event))).pages[0].extract_text()
     assert "Tim Awayan" in winners and "Tim Batumandi" in winners and "Tim Halong" not in winners
+
+
+def test_whole_event_recap_carries_on_every_page_the_fingerprint_of_its_own_contest(app):
+    """Each contest's pages (its berita acara included) show its own fingerprint, never the next one's."""
+    from tests.factories import gen_contest, gen_judge
+    event, first, (awayan, batumandi, halong), (judge_a, _), (judge_b, _) = gen_small_contest()
+    second = gen_contest(event, name="Lomba Tari Kreasi", teams=[awayan, batumandi, halong])
+    judge_c, _ = gen_judge(event, "Juri C", [second])
+    for contest, judges in ((first, (judge_a, judge_b)), (second, (judge_c,))):
+        for judge in judges:
+            for points, team in enumerate((awayan, batumandi, halong)):
+                gen_sheet(contest, judge, team, [5 + points, 6][:len(contest.criteria)])
+    digests = {contest.name: results_service.fingerprint(results_service.results_for(contest))
+               for contest in (first, second)}
+    reader = PdfReader(io.BytesIO(results_service.build_recap_pdf([first, second])))
+    current = None
+    pages_per_contest = {name: 0 for name in digests}
+    for page in reader.pages:
+        text = page.extract_text().replace("\n", "")
+        for name in digests:
+            if "REKAPITULASI NILAI" in text and name in text:
+                current = name
+        pages_per_contest[current] += 1
+        assert digests[current] in text, f"page {page.page_number + 1} of {current}"
+        assert all(digest not in text for name, digest in digests.items() if name != current)
+    assert all(pages_per_contest.values())

@@ -389,6 +389,13 @@ def _recap_pdf_class():
 
         fingerprint = ""
 
+        def add_contest_page(self, fingerprint: str) -> None:
+            """Start a contest's first page; its fingerprint applies from this page on."""
+            # add_page() draws the previous page's footer, so the new fingerprint may only be
+            # set afterwards, or the last page of the previous contest would carry it.
+            self.add_page()
+            self.fingerprint = fingerprint
+
         def footer(self):
             if not self.fingerprint:
                 return
@@ -441,8 +448,7 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float],
 def _recap_pages(pdf, results: ContestResults) -> None:
     contest = results.contest
     event = contest.event
-    pdf.fingerprint = fingerprint(results)
-    pdf.add_page()
+    pdf.add_contest_page(fingerprint(results))
     _heading(pdf, "REKAPITULASI NILAI", 14)
     _heading(pdf, contest.name, 12)
     with force_locale("id"):  # an official document stays Indonesian whoever downloads it
