@@ -253,3 +253,31 @@ def test_whole_event_recap_carries_on_every_page_the_fingerprint_of_its_own_cont
         assert digests[current] in text, f"page {page.page_number + 1} of {current}"
         assert all(digest not in text for name, digest in digests.items() if name != current)
     assert all(pages_per_contest.values())
+
+
+def test_whole_event_workbook_names_its_sheets_numbered_readable_and_unique(app):
+    """Excel allows 31 characters: long names are cut at a word with "…", numbered so two never collide."""
+    from tests.factories import gen_contest
+    event, first, teams, _a, _b = gen_small_contest()
+    long_names = ["Lomba Pemahaman Program Bangga Kencana", "Lomba Pemahaman Program Bangga Kencana Putri"]
+    contests = [first] + [gen_contest(event, name=name, kind="quiz", teams=teams) for name in long_names]
+    workbook = load_workbook(io.BytesIO(results_service.build_xlsx(contests)))
+    assert workbook.sheetnames[:3] == ["1. Lomba Yel-Yel", "2. Lomba Pemahaman Program…",
+                                       "3. Lomba Pemahaman Program…"]
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+
+
+def test_workbook_audit_trail_names_criteria_not_ids(app):
+    """The office reads the audit sheet: a sheet's scores are keyed by criterion name."""
+    from flask import g
+    from scoreboard.services import sheets as sheets_service
+    _event, contest, (awayan, _b, _h), (judge_a, _), _judge_b = gen_small_contest()
+    kekompakan, kreativitas = contest.criteria
+    with app.test_request_context():
+        g.actor = "juri: Juri A"
+        sheets_service.submit_sheet(judge_a, contest, awayan,
+                                    {kekompakan.id: "8,5", kreativitas.id: "7"}, "save-0001")
+    workbook = load_workbook(io.BytesIO(results_service.build_xlsx([contest])))
+    audit = [row for row in workbook["Jejak audit"].iter_rows(values_only=True)
+             if row[3] == "sheet.submit"]
+    assert json.loads(audit[0][7])["scores"] == {"Kekompakan": "8.50", "Kreativitas": "7.00"}

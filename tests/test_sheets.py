@@ -56,8 +56,7 @@ def test_draft_save_stores_scores_without_touching_the_board(small, published):
     assert standings_for(contest)[0].score == 0  # drafts count for nothing
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="sheet.save"))
     assert entry.old_value is None
-    assert entry.new_value["scores"] == {str(contest.criteria[0].id): "7.50",
-                                         str(contest.criteria[1].id): "8.00"}
+    assert entry.new_value["scores"] == {"Kekompakan": "7.50", "Kreativitas": "8.00"}
 
 
 def test_a_draft_save_refreshes_the_judging_matrix_but_not_the_board(small, published,
@@ -132,7 +131,7 @@ def test_submit_locks_the_sheet_and_updates_the_standings(small, published):
     top = standings_for(contest)[0]
     assert top.team.id == teams[1].id and top.score == Decimal("24")  # 7 + 2 × 8.5
     submit = db.session.scalar(db.select(AuditEntry).filter_by(action="sheet.submit"))
-    assert submit.old_value["scores"] == {str(contest.criteria[0].id): "7.00"}
+    assert submit.old_value["scores"] == {"Kekompakan": "7.00"}
     assert submit.new_value["state"] == "submitted"
 
 

@@ -273,11 +273,24 @@ def audit_trail(event: Event) -> list[AuditEntry]:
 
 # XLSX ----------------------------------------------------------------------------------------
 
-def _sheet_title(name: str, used: set[str]) -> str:
-    title = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "Lomba"
-    candidate, n = title, 2
+# Excel refuses longer sheet names, and these characters in them.
+SHEET_TITLE_LENGTH = 31
+SHEET_TITLE_FORBIDDEN = "[]:*?/\\"
+
+
+def _sheet_title(name: str, number: int | None, used: set[str]) -> str:
+    """A sheet name Excel accepts: "2. Lomba Pemahaman Program…", cut at a word, unique in the book."""
+    prefix = f"{number}. " if number is not None else ""
+    title = " ".join("".join(ch for ch in name if ch not in SHEET_TITLE_FORBIDDEN).split()).strip("'")
+    room = SHEET_TITLE_LENGTH - len(prefix)
+    if len(title) > room:
+        cut = title[:room - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        title = cut.rstrip(" -·,.") + "…"
+    candidate, n = prefix + (title or "Lomba"), 2
     while candidate in used:
-        candidate, n = f"{title[:26]} {n}", n + 1
+        suffix = f" ({n})"
+        candidate, n = prefix + title[:room - len(suffix)] + suffix, n + 1
     used.add(candidate)
     return candidate
 
@@ -319,8 +332,11 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
     bold = Font(bold=True)
     detail = workbook.create_sheet("Nilai juri") if contests else None
     all_results = [results_for(contest) for contest in contests]
-    for results in all_results:
-        sheet = workbook.create_sheet(_sheet_title(results.contest.name, used), len(used) - 1)
+    # Several contests are numbered: names cut to Excel's length stay unique and in order.
+    numbered = len(all_results) > 1
+    for number, results in enumerate(all_results, start=1):
+        sheet = workbook.create_sheet(
+            _sheet_title(results.contest.name, number if numbered else None, used), len(used) - 1)
         # The office reads this sheet: Indonesian headers (the CSV keeps DESIGN §4's column names).
         _write_row(sheet, list(XLSX_FIXED_COLUMNS) + results.columns()[len(FIXED_COLUMNS):] + ["penalti"])
         for row in results.rows:

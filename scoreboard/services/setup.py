@@ -231,9 +231,11 @@ def delete_team(team: Team) -> None:
 # --- contests ----------------------------------------------------------------------------------
 
 def contest_values(contest: Contest) -> dict:
-    """A contest's settings as the audit trail records them."""
+    """A contest's settings as the audit trail records them (criteria by name, as sheets are)."""
+    names = {criterion.id: criterion.name for criterion in contest.criteria}
     return {"name": contest.name, "kind": contest.kind, "method": contest.method,
-            "status": contest.status, "tie_break": list(contest.tie_break or []),
+            "status": contest.status,
+            "tie_break": [names.get(criterion_id, criterion_id) for criterion_id in contest.tie_break or []],
             "award_labels": list(contest.award_labels or [])}
 
 

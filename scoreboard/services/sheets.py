@@ -51,12 +51,16 @@ def sheet_for(judge: Judge, contest: Contest, team: Team) -> Sheet | None:
 
 
 def sheet_snapshot(sheet: Sheet | None) -> dict | None:
-    """A sheet as the audit trail keeps it: state, version and every score as "7.50"."""
+    """A sheet as the audit trail keeps it: state, version and every score as "7.50" by criterion name.
+
+    Names, not ids: the office reads the trail in the workbook, and an event archived and
+    imported elsewhere gets new ids but keeps its names.
+    """
     if sheet is None:
         return None
     return {"state": sheet.state, "version": sheet.version,
-            "scores": {str(s.criterion_id): format_score(s.value)
-                       for s in sorted(sheet.scores, key=lambda s: s.criterion_id)}}
+            "scores": {s.criterion.name: format_score(s.value)
+                       for s in sorted(sheet.scores, key=lambda s: s.criterion.position)}}
 
 
 def check_can_score(judge: Judge, contest: Contest, team: Team) -> None:
