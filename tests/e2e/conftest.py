@@ -64,7 +64,8 @@ def live_server(migrated_database, tmp_path):
                E2E_BACKUP_DIR=str(tmp_path / "backups"))
     process = subprocess.Popen([sys.executable, "-m", "tests.e2e.server"], env=env,
                                cwd=Path(__file__).resolve().parents[2])
-    deadline = time.monotonic() + 20
+    # A loaded CI machine (2 cores, many suites at once) may need a while to start Python.
+    deadline = time.monotonic() + 60
     while True:
         try:
             urllib.request.urlopen(url + "/", timeout=1)
