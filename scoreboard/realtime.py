@@ -42,8 +42,9 @@ def standings_message(contest: Contest, lang: str = "id", board=None) -> dict:
     # Rendered for a room, not for the caller, so the room's language decides.
     with force_locale(lang):
         html = render_template("display/_standings.html", board=board)
-    return {"contest": contest.id, "version": board.version, "html": html,
-            "rows": board.rows_json()}
+    # `status` lets judges' tablets lock an open sheet the moment the contest is locked.
+    return {"contest": contest.id, "version": board.version, "status": contest.status,
+            "html": html, "rows": board.rows_json()}
 
 
 def overall_room(event_id: int, lang: str = "id") -> str:
@@ -127,6 +128,24 @@ def publish_progress(contest: Contest) -> None:
                   namespace=NAMESPACE, to=ORGANIZERS_ROOM)
 
 
+def judge_room(judge_id: int) -> str:
+    """The room of one judge's tablets (their own sheets' news, never anyone else's)."""
+    return f"judge-{judge_id}"
+
+
+@after_commit
+def publish_reopen(request) -> None:
+    """After a commit: a reopen request was made or decided; the consoles and the judge follow."""
+    sheet = request.sheet
+    socketio.emit("reopen", {"contest": sheet.contest_id, "request": request.id,
+                             "status": request.status},
+                  namespace=NAMESPACE, to=ORGANIZERS_ROOM)
+    socketio.emit("sheet", {"contest": sheet.contest_id, "team": sheet.team_id,
+                            "state": sheet.state, "version": sheet.version,
+                            "reopen": request.status},
+                  namespace=NAMESPACE, to=judge_room(sheet.judge_id))
+
+
 def _id_in(message, key: str) -> int | None:
     value = message.get(key) if isinstance(message, dict) else None
     # bool is an int in Python; a watch for contest `true` is nonsense. 2**70 is no id either.
@@ -171,4 +190,15 @@ def watch_admin(_message=None):
     if current_organizer() is None:  # a deleted organizer's old session is nobody
         return {"ok": False, "error": _("Khusus panitia.")}
     join_room(ORGANIZERS_ROOM)
+    return {"ok": True}
+
+
+@socketio.on("watch_judge", namespace=NAMESPACE)
+def watch_judge(_message=None):
+    """Sent by a judge's tablet: join that judge's own room (decisions on their sheets)."""
+    from .services.access import current_judge
+    judge = current_judge()
+    if judge is None:  # a code regenerated since this tablet logged in is nobody
+        return {"ok": False, "error": _("Khusus juri yang masuk.")}
+    join_room(judge_room(judge.id))
     return {"ok": True}

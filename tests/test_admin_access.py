@@ -43,6 +43,7 @@ def routes(ids):
         ("POST", f"/admin/criteria/{ids['criterion']}/delete"),
         ("POST", f"/admin/contests/{c}/entries"), ("POST", f"/admin/contests/{c}/panel"),
         ("GET", f"/admin/contests/{c}"), ("GET", f"/admin/contests/{c}/matrix"),
+        ("GET", f"/admin/contests/{c}/live"), ("GET", f"/admin/contests/{c}/reopens"),
         ("POST", f"/admin/contests/{c}/order"), ("POST", f"/admin/contests/{c}/draw"),
         ("POST", f"/admin/contests/{c}/now"), ("POST", f"/admin/contests/{c}/display"),
         ("POST", f"/admin/contests/{c}/penalties"),

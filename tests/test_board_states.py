@@ -77,7 +77,7 @@ def test_reveal_steps_a_shared_rank_at_once(small):
     save(contest, judge_a, teams[0], [9, 9])
     save(contest, judge_a, teams[1], [6, 6])
     save(contest, judge_a, teams[2], [6, 6])
-    display_state.start_reveal(contest)
+    display_state.start_reveal(contest, confirm_provisional=True)  # judge B has not scored
     assert public_board(contest).rows == [] and public_board(contest).reveal_steps == 2
     display_state.reveal_next(contest)
     assert [(r.team, r.award) for r in public_board(contest).rows] == [
@@ -109,7 +109,7 @@ def test_every_state_change_bumps_the_version(small):
     _, contest, *_ = small
     versions = [contest.version]
     for state in ("hidden", "frozen", "reveal", "live"):
-        display_state.set_display_state(contest, state)
+        display_state.set_display_state(contest, state, confirm_provisional=True)
         versions.append(db.session.get(Contest, contest.id).version)
     assert versions == list(range(versions[0], versions[0] + 5))
 
@@ -167,14 +167,14 @@ def test_reveal_after_a_freeze_takes_the_standings_of_that_moment(small):
 def test_starting_the_reveal_again_after_judging_finished_takes_fresh_standings(small):
     _, contest, teams, (judge_a, _), (judge_b, _) = small
     save(contest, judge_a, teams[0], [9, 9])
-    display_state.start_reveal(contest)
+    display_state.start_reveal(contest, confirm_provisional=True)
     display_state.reveal_next(contest)
     assert display_state.reveal_snapshot_stale(contest) is False
     save(contest, judge_b, teams[0], [1, 1])
     save(contest, judge_a, teams[1], [10, 10])
     save(contest, judge_b, teams[1], [10, 10])
     assert display_state.reveal_snapshot_stale(contest) is True
-    display_state.start_reveal(contest)      # the organizer starts the announcement over
+    display_state.start_reveal(contest, confirm_provisional=True)  # the organizer starts over
     board = public_board(contest)
     assert (board.reveal_step, board.rows) == (0, [])
     assert display_state.reveal_snapshot_stale(contest) is False
@@ -186,7 +186,7 @@ def test_starting_the_reveal_again_after_judging_finished_takes_fresh_standings(
 def test_starting_the_reveal_again_without_news_keeps_the_ceremony(small):
     _, contest, teams, (judge_a, _), _ = small
     save(contest, judge_a, teams[0], [9, 9])
-    display_state.start_reveal(contest)
+    display_state.start_reveal(contest, confirm_provisional=True)
     display_state.reveal_next(contest)
     version = db.session.get(Contest, contest.id).version
     display_state.start_reveal(contest)      # a second tap: nothing new to announce

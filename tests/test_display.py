@@ -167,6 +167,7 @@ def test_overall_page_follows_live_and_knows_what_it_was_made_from(client, small
 
 
 def test_console_warns_before_a_provisional_reveal_and_about_a_stale_one(client, small):
+    """Item 5: a provisional reveal starts only when confirmed; a late change is named."""
     from tests.admin_helpers import as_organizer
     from tests.factories import gen_organizer
     _, contest, teams, (judge_a, _), (judge_b, _) = small
@@ -175,14 +176,25 @@ def test_console_warns_before_a_provisional_reveal_and_about_a_stale_one(client,
     save(contest, judge_a, teams[0], [9, 9])
     assert "akan memakai nilai sementara" in client.get(page).get_data(as_text=True)
 
-    response = client.post(f"{page}/display", data={"state": "reveal"}, headers=HX)
-    assert response.status_code == 200
-    assert "reveal-warning" not in response.get_data(as_text=True)  # nothing newer yet
-    save(contest, judge_b, teams[0], [1, 1])
-    text = client.get(page).get_data(as_text=True)
-    assert "Nilai sudah berubah sejak pengumuman dimulai" in text
+    refused = client.post(f"{page}/display", data={"state": "reveal"}, headers=HX)
+    assert refused.status_code == 409
+    assert "Umumkan dengan nilai sementara" in refused.get_data(as_text=True)
+    assert db.session.get(type(contest), contest.id).display_state == "live"
 
-    response = client.post(f"{page}/display", data={"state": "reveal"}, headers=HX)
-    assert "reveal-warning" not in response.get_data(as_text=True)
+    response = client.post(f"{page}/display", data={"state": "reveal", "confirm_provisional": "1"},
+                           headers=HX)
+    assert response.status_code == 200
+    assert "reveal-alert" not in response.get_data(as_text=True)  # nothing newer yet
+    client.post(f"{page}/display", data={"state": "reveal_next"}, headers=HX)  # Awayan: Juara I
+    save(contest, judge_a, teams[1], [10, 10])
+    live = client.get(f"{page}/live", headers=HX).get_data(as_text=True)
+    assert "Nilai berubah selama pengumuman!" in live and 'hx-swap-oob="true"' in live
+    assert "aula menampilkan Juara I, sekarang" in live and "Juara II (peringkat 2)" in live
+
+    save(contest, judge_b, teams[0], [1, 1])
+    restart = client.post(f"{page}/display", data={"state": "reveal", "confirm_provisional": "1"},
+                          headers=HX)
+    assert "reveal-alert" not in restart.get_data(as_text=True)
+    assert 'id="reveal-step">langkah 0/' in restart.get_data(as_text=True)
     snapshot = db.session.get(type(contest), contest.id).frozen_board
     assert {row["team"]: row["judges_done"] for row in snapshot["rows"]}["Tim Awayan"] == 2

@@ -85,7 +85,7 @@ def test_pushes_carry_no_individual_scores(app, client, setup):
     submit(contest, judge_a, teams[0], [9.5, 3])
     submit(contest, judge_b, teams[0], [4.5, 8])
     push = pushes(live)[-1]
-    assert set(push) == {"contest", "version", "html", "rows"}
+    assert set(push) == {"contest", "version", "status", "html", "rows"}
     assert all(set(row) == {"rank", "award", "team", "region", "score", "complete"}
                for row in push["rows"])
     # The judges' own totals (15.50 and 20.50) and names never leave the server.
@@ -133,7 +133,7 @@ def test_reveal_sends_awards_from_the_lowest_to_juara_i(app, client):
         gen_sheet(contest, judge_a, team, values)
     live = watcher(app, client, contest.id)
 
-    display_state.start_reveal(contest)
+    display_state.start_reveal(contest, confirm_provisional=True)  # one judge of two
     assert pushes(live)[-1]["rows"] == []
     shown = []
     for _ in range(3):
@@ -362,9 +362,41 @@ def test_the_api_document_names_every_socket_event_both_ways():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "API.md").read_text(encoding="utf-8")
     handled = set(re.findall(r'@socketio\.on\("(\w+)"', source))
     pushed = set(re.findall(r'socketio\.emit\("(\w+)"', source))
-    assert handled == {"watch", "unwatch", "watch_admin"} and "progress" in pushed
+    assert handled == {"watch", "unwatch", "watch_admin", "watch_judge"}
+    assert {"progress", "reopen", "sheet"} <= pushed
     client_part, server_part = doc.split("### Client → server")[1].split("### Server → client")
     for name in handled:
         assert f"| `{name}` |" in client_part, name
     for name in pushed:
         assert f"`{name}`, to " in server_part, name
+
+
+def test_reopen_requests_reach_the_console_and_the_decision_reaches_that_judge(app, client):
+    """Item 6: the console hears of a request at once; the judge hears of the decision."""
+    from scoreboard.services import access
+    from scoreboard.services.sheets import decide_reopen, request_reopen
+    from tests.admin_helpers import as_organizer
+    from tests.factories import gen_organizer
+    _event, contest, teams, (judge_a, code_a), (judge_b, code_b) = gen_small_contest()
+    sheet = gen_sheet(contest, judge_a, teams[0], [8, 8])
+    as_organizer(client, gen_organizer())
+    console = socketio.test_client(app, namespace=NS, flask_test_client=client)
+    assert console.emit("watch_admin", {}, namespace=NS, callback=True) == {"ok": True}
+    tablets = {}
+    for name, code in (("a", code_a), ("b", code_b)):
+        browser = app.test_client()
+        browser.get(f"/judge/login/{access.normalize_code(code)}")
+        tablets[name] = socketio.test_client(app, namespace=NS, flask_test_client=browser)
+        assert tablets[name].emit("watch_judge", {}, namespace=NS, callback=True) == {"ok": True}
+    stranger = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())
+    assert stranger.emit("watch_judge", {}, namespace=NS, callback=True)["ok"] is False
+
+    request = request_reopen(judge_a, sheet, "Salah ketik pada kriteria kedua")
+    assert pushes(console, "reopen") == [{"contest": contest.id, "request": request.id,
+                                          "status": "pending"}]
+    decide_reopen(request, True, "Disetujui ketua juri", decided_by="panitia: uji")
+    assert pushes(console, "reopen")[-1]["status"] == "approved"
+    mine = pushes(tablets["a"], "sheet")
+    assert mine[-1] == {"contest": contest.id, "team": teams[0].id, "state": "draft",
+                        "version": 2, "reopen": "approved"}
+    assert pushes(tablets["b"], "sheet") == [] and pushes(stranger, "sheet") == []

@@ -24,7 +24,7 @@ from ..params import to_id
 from ..services import access, cards, importer, quiz, running, setup
 from ..services.display_state import (DisplayStateError, next_performer, previous_performer,
                                       reveal_next, set_display_state, set_hall_contest,
-                                      reveal_snapshot_stale, set_now_performing)
+                                      set_now_performing)
 from ..services.sheets import SheetError, decide_reopen as decide
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -552,14 +552,13 @@ def run_context(contest: Contest) -> dict:
     from ..services.standings import standings_for
     penalties = list(db.session.scalars(db.select(Penalty).filter_by(contest_id=contest.id)
                                         .order_by(Penalty.created_at)))
+    from .live import live_context
     standings = standings_for(contest)
-    return {"contest": contest, "event": contest.event, "matrix": running.judging_matrix(contest),
-            "standings": standings, "penalties": penalties,
-            "reopens": pending_reopens(contest), "display_states": DISPLAY_STATES,
+    return {**live_context(contest, standings), "event": contest.event,
+            "matrix": running.judging_matrix(contest), "penalties": penalties,
+            "reopens": pending_reopens(contest),
             "ties": running.tied_boundaries(contest, standings),
-            "complete": running.is_complete(contest, standings),
-            "reveal_total": reveal_total(contest),
-            "reveal_stale": reveal_snapshot_stale(contest)}
+            "complete": running.is_complete(contest, standings)}
 
 
 def reveal_total(contest: Contest) -> int:
@@ -630,7 +629,8 @@ def display_state(contest_id):
     if state == "reveal_next":
         action = lambda: reveal_next(contest)  # noqa: E731
     elif state in DISPLAY_STATES:
-        action = lambda: set_display_state(contest, state)  # noqa: E731
+        action = lambda: set_display_state(  # noqa: E731
+            contest, state, confirm_provisional=checked("confirm_provisional"))
     else:
         return section_response("run", contest, error=_("Status tampilan tidak dikenal."),
                                 status=422)
@@ -726,3 +726,6 @@ def audit_trail():
     entries = list(db.session.scalars(query.limit(500)))
     return page_or_partial("admin/audit.html", "admin/_audit.html", event=event,
                            entries=entries, filters=filters)
+
+
+from . import live  # noqa: E402,F401  (registers the live console views on bp)

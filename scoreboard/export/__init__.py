@@ -6,9 +6,9 @@ from ..downloads import attachment
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db, limiter
 from ..labels import METHOD_LABELS, STATUS_LABELS
-from ..judge import logged_in_judge
 from ..models import Contest, Event
 from ..services import access, results as results_service
+from ..services.access import current_judge
 from ..services.archive import export_event
 from ..services.standings import rubric_input, standings_for
 
@@ -29,7 +29,7 @@ def guard():
         g.actor = f"panitia: {organizer.username}"
         return None
     if request.endpoint in FAIRNESS:
-        judge = logged_in_judge()  # checks the session stamp: a regenerated code locks out
+        judge = current_judge()  # checks the session stamp: a regenerated code locks out
         contest = db.session.get(Contest, (request.view_args or {}).get("contest_id", 0))
         if judge is not None and contest is not None and judge.role_in(contest) == "head":
             g.actor = f"juri: {judge.name}"

@@ -1,10 +1,8 @@
 """Judges' tablets: login by code or QR link, the judge's home, score sheets, reopen requests."""
-import hashlib
-import hmac
 import uuid
 from decimal import Decimal
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 
@@ -26,28 +24,10 @@ LOGIN_LIMIT = limiter.shared_limit("10 per minute", scope="judge-login",
                                    deduct_when=lambda response: response.status_code >= 400)
 
 
-def session_stamp(judge: Judge) -> str:
-    """Ties a tablet's session to the judge's current code: a new code logs old tablets out."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, (judge.code_digest or "").encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def logged_in_judge() -> Judge | None:
-    """The judge this tablet's session remembers, if still valid."""
-    judge_id = session.get("judge_id")
-    if not isinstance(judge_id, int):
-        return None
-    judge = db.session.get(Judge, judge_id)
-    if judge is None or not hmac.compare_digest(session.get("judge_stamp", ""),
-                                                session_stamp(judge)):
-        return None
-    return judge
-
-
 @bp.before_request
 def require_judge():
     """Every page but the login ones needs a logged-in judge; anonymous writes get 403."""
-    g.judge = logged_in_judge()
+    g.judge = access.current_judge()
     if g.judge is not None:
         g.actor = f"juri: {g.judge.name}"
         return None
@@ -65,7 +45,7 @@ def start_session(judge: Judge):
     if lang:
         session["lang"] = lang
     session["judge_id"] = judge.id
-    session["judge_stamp"] = session_stamp(judge)
+    session["judge_stamp"] = access.session_stamp(judge)
     session.permanent = True
     # "Ahmad Fauzi, S.Pd." must not end the greeting with two full stops.
     flash(_("Selamat datang, %(name)s.", name=judge.name.rstrip(".")), "success")

@@ -9,18 +9,13 @@ from ..i18n import points as format_points, wants_json
 from ..models import Contest, QuizEntry, QuizRound, Team
 from ..params import to_id
 from ..services import quiz as quiz_service
+from ..services.access import current_judge
 from ..services.quiz import QuizError
 from ..services.standings import standings_for
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 LOG_LENGTH = 12
-
-
-def current_judge():
-    """The judge logged in on this tablet (the judges' blueprint owns the session)."""
-    from ..judge import logged_in_judge
-    return logged_in_judge()
 
 
 def wants_data() -> bool:

@@ -54,6 +54,25 @@ def judge_for_code(code: str) -> Judge | None:
     return db.session.scalar(db.select(Judge).filter_by(code_digest=code_digest(code)))
 
 
+def session_stamp(judge: Judge) -> str:
+    """Ties a tablet's session to the judge's current code: a new code logs old tablets out."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, (judge.code_digest or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def current_judge() -> Judge | None:
+    """The judge this tablet's session remembers, if their code has not changed since."""
+    judge_id = session.get("judge_id")
+    if not isinstance(judge_id, int) or isinstance(judge_id, bool):
+        return None
+    judge = db.session.get(Judge, judge_id)
+    stamp = session.get("judge_stamp", "")
+    if judge is None or not isinstance(stamp, str) or not hmac.compare_digest(
+            stamp, session_stamp(judge)):
+        return None
+    return judge
+
+
 def current_organizer() -> Organizer | None:
     """The organizer logged in on this browser, if their account still exists (admin login sets it)."""
     organizer_id = session.get("organizer_id")

@@ -6,6 +6,8 @@ then publishes. Callers (routes) only parse and authorize.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -16,6 +18,14 @@ from .board import commit_and_publish, live_rows, mark_changed, reveal_groups, r
 
 class DisplayStateError(ValueError):
     """A display change that makes no sense now (the message is shown to the organizer)."""
+
+    status = 422
+
+
+class DisplayStateConflict(DisplayStateError):
+    """A display change the contest's state allows only when the organizer confirms it."""
+
+    status = 409
 
 
 def _bump_and_snapshot(contest: Contest) -> None:
@@ -48,18 +58,51 @@ def reveal_would_be_provisional(contest: Contest) -> bool:
     return not all(row.complete for row in live_rows(contest))
 
 
-def set_display_state(contest: Contest, state: str) -> Contest:
+@dataclass(frozen=True)
+class RevealChange:
+    """A team the hall was told about in this reveal whose place has changed since."""
+
+    team: str
+    announced: str       # the award the hall shows
+    rank: int | None     # the team's live rank now
+    award: str           # the team's live award now ("" for none)
+
+
+def reveal_changes(contest: Contest) -> list[RevealChange]:
+    """The awards already announced in this reveal that the live standings no longer give."""
+    if contest.display_state != "reveal" or not contest.frozen_board:
+        return []
+    groups = reveal_groups(rows_from_snapshot(contest.frozen_board))
+    announced = [row for group in groups[:contest.reveal_step] for row in group]
+    live = {row.team_id: row for row in live_rows(contest)}
+    changes = []
+    for row in announced:
+        now = live.get(row.team_id)
+        if now is None or (now.rank, now.award) != (row.rank, row.award):
+            changes.append(RevealChange(team=row.team, announced=row.award,
+                                        rank=now.rank if now else None,
+                                        award=now.award if now else ""))
+    return changes
+
+
+def set_display_state(contest: Contest, state: str, *, confirm_provisional: bool = False) -> Contest:
     """Switch a contest to live, hidden, frozen or reveal; freezing and revealing take a snapshot.
 
     Revealing always snapshots the standings of that moment (never an older freeze). Asking
     for the reveal again during a reveal starts it over only when the standings have moved
     since its snapshot (a second tap on an unchanged board keeps the ceremony where it is).
+    A reveal that would announce provisional awards (sheets still missing) starts only with
+    `confirm_provisional`: one tap must not put unfinished results on the hall screen.
     """
     if state not in DISPLAY_STATES:
         raise DisplayStateError(_("Status tampilan tidak dikenal: %(state)s", state=state))
     old = contest.display_state
     if state == old and not (state == "reveal" and reveal_snapshot_stale(contest)):
         return contest
+    if state == "reveal" and not confirm_provisional and reveal_would_be_provisional(contest):
+        raise DisplayStateConflict(_(
+            "Belum semua lembar nilai masuk: pengumuman sekarang memakai nilai sementara. "
+            "Centang “Umumkan dengan nilai sementara” untuk tetap memulai."))
     if state in ("frozen", "reveal"):
         # The snapshot is what the public keeps seeing: frozen until unfrozen, and the
         # basis of the reveal (so a late save cannot reshuffle awards mid-ceremony).
@@ -85,9 +128,9 @@ def unfreeze(contest: Contest) -> Contest:
     return set_display_state(contest, "live")
 
 
-def start_reveal(contest: Contest) -> Contest:
+def start_reveal(contest: Contest, *, confirm_provisional: bool = False) -> Contest:
     """Hide the awards and get ready to reveal them from the lowest to Juara I."""
-    return set_display_state(contest, "reveal")
+    return set_display_state(contest, "reveal", confirm_provisional=confirm_provisional)
 
 
 def reveal_next(contest: Contest) -> Contest:

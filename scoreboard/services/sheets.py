@@ -254,6 +254,7 @@ def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
                  team_id=sheet.team_id, judge_id=sheet.judge_id,
                  new={"sheet": sheet.id, "reason": reason})
     db.session.commit()
+    realtime.publish_reopen(request)
     return request
 
 
@@ -311,5 +312,6 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
     db.session.commit()
     if approve:
         realtime.publish_standings(contest)
+    realtime.publish_reopen(request)
     return request
 

@@ -1,14 +1,60 @@
-// Organizer console glue: join the organizers' Socket.IO room and refresh the judging
-// matrix when a judge's sheet changes (the matrix also polls, in case the socket drops).
+// Organizer console glue: join the organizers' Socket.IO room; every change of a contest
+// (a sheet, a penalty, a display step) and every reopen request becomes a body event that the
+// console's live sections refetch on (their hx-trigger; they also poll in case the socket drops).
 document.addEventListener("DOMContentLoaded", function () {
-  if (!window.io || !document.getElementById("judging-matrix")) return;
+  if (!window.io || !document.getElementById("contest-run")) return;
   var socket = io("/live");
-  socket.on("connect", function () { socket.emit("watch_admin", {}); });
-  socket.on("progress", function (message) {
-    if (!message || typeof message.contest !== "number") return;
-    document.body.dispatchEvent(new CustomEvent("progress-" + message.contest));
+  socket.on("connect", function () {
+    socket.emit("watch_admin", {}, function () {
+      // Marks the console as receiving pushes (the browser tests wait for it).
+      document.body.setAttribute("data-live", "watching");
+    });
   });
+  socket.on("disconnect", function () { document.body.removeAttribute("data-live"); });
+  function relay(name) {
+    socket.on(name, function (message) {
+      if (!message || typeof message.contest !== "number") return;
+      document.body.dispatchEvent(new CustomEvent(name + "-" + message.contest));
+    });
+  }
+  relay("progress");
+  relay("reopen");
 });
+
+// A change during a reveal must reach the organizer at once, loudly: when the warning
+// appears (or changes), bring it into view, mark the tab's title and sound a short tone.
+(function () {
+  var seen = null;
+  var title = document.title;
+  function beep() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      var audio = new Context();
+      var tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no sound device: the banner and title still speak */ }
+  }
+  document.addEventListener("htmx:afterSettle", function () {
+    var alert = document.getElementById("reveal-alert");
+    var now = alert ? alert.getAttribute("data-changes") : null;
+    if (now && now !== seen) {
+      alert.scrollIntoView({ block: "center" });
+      document.title = "⚠ " + title;
+      beep();
+    } else if (!now) {
+      document.title = title;
+    }
+    seen = now;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var alert = document.getElementById("reveal-alert");
+    seen = alert ? alert.getAttribute("data-changes") : null;
+  });
+})();
 
 // Plain forms that cannot be undone (new access codes) ask first; htmx forms use hx-confirm.
 document.addEventListener("submit", function (event) {

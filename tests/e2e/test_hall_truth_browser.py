@@ -33,3 +33,98 @@ def test_projector_shows_in_large_type_when_it_is_not_live(browser, live_server)
         assert box["y"] == 0 and box["width"] == 1920, box
     finally:
         context.close()
+
+
+def organizer_page(browser, live_server):
+    """The console logged in, with every dialog accepted."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(10_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(live_server("/admin/login"))
+    page.fill("input[name=username]", "panitia")
+    page.fill("input[name=password]", "rahasia-panitia")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(lambda url: "/admin/login" not in url)
+    return page
+
+
+class Tablet:
+    """A judge's logged-in browser that submits sheets over HTTP as the tablet does."""
+
+    def __init__(self, browser, live_server, code, contest):
+        from scoreboard.services import access
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.page.goto(live_server(f"/judge/login/{access.normalize_code(code)}"))
+        self.token = self.page.locator('meta[name="csrf-token"]').get_attribute("content")
+        self.live_server, self.contest = live_server, contest
+
+    def submit(self, team_id, values):
+        import uuid
+        form = {f"score-{c}": v for c, v in zip(self.contest["criteria"], values)}
+        form.update(intent="submit", client_id=uuid.uuid4().hex, csrf_token=self.token)
+        answer = self.context.request.post(
+            self.live_server(f"/judge/contests/{self.contest['id']}/teams/{team_id}"), form=form,
+            headers={"X-CSRFToken": self.token, "Accept": "application/json"})
+        assert answer.ok, answer.text()
+
+
+def test_console_follows_every_change_and_shows_the_hall_during_freeze_and_reveal(browser,
+                                                                                 live_server):
+    """Items 4 and 5: official standings live, the hall's view beside them, a provisional
+    reveal only when confirmed, and a change during the reveal named at once."""
+    from scoreboard.extensions import db
+    from tests.factories import gen_organizer
+    with live_server.app.app_context():
+        _event, contest, teams, (_a, code_a), _b = gen_small_contest()
+        gen_organizer()
+        ids = {"id": contest.id, "criteria": [c.id for c in contest.criteria]}
+        awayan, batumandi, halong = (t.id for t in teams)
+        db.session.remove()
+    console = organizer_page(browser, live_server)
+    judge = Tablet(browser, live_server, code_a, ids)
+    try:
+        console.goto(live_server(f"/admin/contests/{ids['id']}"))
+        expect(console.locator('body[data-live="watching"]')).to_have_count(1)
+        official = console.locator("#standings-admin > table tbody tr")
+
+        judge.submit(awayan, ["8", "8"])
+        expect(official.first).to_contain_text("Tim Awayan")
+        expect(official.first).to_contain_text("24,00")
+
+        console.get_by_role("button", name="Dibekukan").click()
+        hall = console.locator("#hall-view")
+        expect(hall).to_contain_text("AULA")
+        judge.submit(batumandi, ["10", "10"])
+        expect(official.first).to_contain_text("Tim Batumandi")
+        expect(official.first).to_contain_text("30,00")
+        expect(hall.locator("tbody tr").first).to_contain_text("Tim Awayan")
+        expect(hall).not_to_contain_text("30,00")
+
+        # Judge B has not scored: one tap does not start the reveal.
+        console.get_by_role("button", name="Pengumuman", exact=True).click()
+        expect(console.locator("#contest-run [role=alert]")).to_contain_text(
+            "Umumkan dengan nilai sementara")
+        expect(console.locator("#display-current")).to_have_text("Dibekukan")
+        console.locator("#confirm-provisional input").check()
+        console.get_by_role("button", name="Pengumuman", exact=True).click()
+        expect(console.locator("#display-current")).to_have_text("Pengumuman")
+        console.get_by_role("button", name="Umumkan berikutnya").click()
+        expect(hall.locator("tbody tr")).to_have_count(1)
+        expect(hall).to_contain_text("Tim Awayan")  # Juara II of the snapshot
+
+        # A late sheet moves the team the hall was just told is Juara II.
+        judge.submit(halong, ["9,5", "10"])
+        alert = console.locator("#reveal-alert")
+        expect(alert).to_be_visible()
+        expect(alert).to_contain_text("Tim Awayan")
+        expect(alert).to_contain_text("aula menampilkan Juara II, sekarang Juara III (peringkat 3)")
+        expect(alert).to_be_in_viewport()
+        assert console.title().startswith("⚠")
+        alert.locator("input[name=confirm_provisional]").check()
+        alert.get_by_role("button", name="Ulangi pengumuman dengan nilai terbaru").click()
+        expect(console.locator("#reveal-alert")).to_have_count(0)
+        expect(console.locator("#reveal-step")).to_have_text("langkah 0/3")
+    finally:
+        console.context.close()
+        judge.context.close()
