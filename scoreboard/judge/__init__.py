@@ -2,8 +2,8 @@
 import uuid
 from decimal import Decimal
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   send_from_directory, session, url_for)
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
@@ -18,7 +18,8 @@ from ..services.sheets import (SCORING_ROLES, SheetError, decide_reopen, pending
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
-PUBLIC_ENDPOINTS = {"judge.index", "judge.login", "judge.login_link"}
+PUBLIC_ENDPOINTS = {"judge.index", "judge.login", "judge.login_link", "judge.service_worker",
+                    "judge.offline"}
 # Only failed attempts count, so twenty judges logging in at 08.00 are never throttled.
 LOGIN_LIMIT = limiter.shared_limit("10 per minute", scope="judge-login",
                                    deduct_when=lambda response: response.status_code >= 400)
@@ -63,6 +64,22 @@ def index():
     if g.judge is None:
         return render_template("judge/login.html", error=None)
     return render_template("judge/home.html", **home_context(g.judge))
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The judges' service worker, from /judge/ so that its scope is the judges' pages only."""
+    response = send_from_directory(current_app.static_folder, "js/judge-sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    # A tablet must pick up a new worker at once, not after a day of HTTP caching.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/offline")
+def offline():
+    """What a tablet shows for a page it never kept, while the network is gone."""
+    return render_template("judge/offline.html", judge=g.judge)
 
 
 @bp.route("/login", methods=["POST"])
@@ -171,7 +188,16 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
         "next": entries[position + 1] if position + 1 < len(entries) else None,
         "client_id": uuid.uuid4().hex, "sheet_urls": sheet_urls(judge),
         "is_head": judge.role_in(contest) == "head", "plain": plain,
+        "closed_reason": closed_reason(contest),
     }
+
+
+def closed_reason(contest: Contest) -> str | None:
+    """Why no sheet of the contest can change now (None while it is open for scoring)."""
+    return {"draft": _("Lomba ini belum dibuka panitia; nilai belum dapat diisi."),
+            "closed": _("Lomba ini sudah dikunci panitia; nilai tidak dapat diubah lagi."),
+            "published": _("Hasil lomba ini sudah diumumkan; nilai tidak dapat diubah lagi."),
+            }.get(contest.status)
 
 
 @bp.route("/contests/<int:contest_id>/teams/<int:team_id>")

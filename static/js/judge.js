@@ -40,6 +40,46 @@
     bar.hidden = count === 0;
     bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
     document.body.classList.toggle("has-outbox", count > 0);
+    renderHome();
+  }
+
+  function intentOf(entry) {
+    var found = (entry.fields || []).filter(function (pair) { return pair[0] === "intent"; })[0];
+    return found ? found[1] : "save";
+  }
+
+  // --- the home list follows the outbox and the server -------------------------------------------
+
+  function rowFor(url) {
+    return document.querySelector('.team-row[data-url="' + url + '"]');
+  }
+
+  // data-state is what the server last said (belum, draf, terkirim); a save still waiting on
+  // the tablet shows over it until the server has answered.
+  function renderHome() {
+    var list = loadOutbox();
+    document.querySelectorAll(".team-row[data-url]").forEach(function (row) {
+      var url = row.getAttribute("data-url");
+      var waiting = list.filter(function (entry) { return entry.url === url; });
+      var state = row.getAttribute("data-state");
+      var label = row.querySelector(".sheet-state");
+      var shown = waiting.length ? "antri" : state;
+      row.className = row.className.replace(/\bstate-\S+/, "state-" + shown);
+      if (waiting.length) {
+        var final = waiting.some(function (entry) { return intentOf(entry) === "submit"; });
+        label.textContent = msg(final ? "row-queued-final" : "row-queued-save");
+      } else {
+        label.textContent = msg("row-" + state);
+      }
+    });
+  }
+
+  function setRowState(url, serverState) {
+    var row = rowFor(url);
+    if (!row) return;
+    row.setAttribute("data-state", serverState === "submitted" ? "terkirim"
+                     : serverState === "draft" ? "draf" : "belum");
+    renderHome();
   }
 
   // --- the sheet on screen --------------------------------------------------------------------
@@ -61,6 +101,7 @@
   }
 
   function acknowledged(entry, answer) {
+    setRowState(entry.url, answer.state);
     var sheet = currentSheet();
     if (!sheet || sheet.getAttribute("data-sheet-url") !== entry.url) return;
     if (pendingFor(entry.url).length) return;
@@ -82,6 +123,18 @@
     if (sheet && sheet.getAttribute("data-sheet-url") === entry.url && window.htmx) {
       htmx.ajax("GET", entry.url, { target: "#sheet", swap: "outerHTML" });
     }
+  }
+
+  // A final waiting in the outbox is read-only: nothing may change what is on its way, and a
+  // second "Kirim final" would only be refused by the server once the first arrives.
+  function holdFinal() {
+    var sheet = currentSheet();
+    var form = sheet && sheet.querySelector("form.sheet-form");
+    if (!form) return;
+    sheet.classList.add("locked", "final-queued");
+    form.querySelectorAll(".score-input").forEach(function (input) { input.readOnly = true; });
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+    setStatus("unsaved", msg("final-queued"));
   }
 
   // "Kirim final" locks the sheet: ask once, with the team and the total being sent.
@@ -140,6 +193,7 @@
       event.preventDefault();
       event.stopImmediatePropagation();
       setStatus("unsaved", msg("unsaved"));
+      if (intent === "submit") holdFinal();
       retryNow();
       return;
     }
@@ -164,6 +218,8 @@
     } else {
       renderOutbox();
       setStatus("unsaved", msg("unsaved"));
+      var entry = loadOutbox().filter(function (item) { return item.id === id; })[0];
+      if (entry && intentOf(entry) === "submit") holdFinal();
       box.scheduleRetry();
     }
   });
@@ -245,20 +301,63 @@
     var pending = pendingFor(sheet.getAttribute("data-sheet-url"))
       .filter(function (entry) { return !inflight[entry.id]; });
     if (!pending.length) return;
-    pending[pending.length - 1].fields.forEach(function (pair) {
+    var last = pending[pending.length - 1];
+    last.fields.forEach(function (pair) {
       if (pair[0].indexOf("score-") !== 0) return;
       var input = form.querySelector('[name="' + pair[0] + '"]');
       if (input) input.value = pair[1];
     });
     updateTotal(form);
     setStatus("unsaved", msg("unsaved"));
+    if (pending.some(function (entry) { return intentOf(entry) === "submit"; })) holdFinal();
   }
 
   document.body.addEventListener("htmx:afterSwap", function () {
     var form = document.querySelector("form.sheet-form");
     if (form) updateTotal(form);
     restorePending();
+    renderHome();
   });
+
+  // --- the server's news: a decided reopen request, a contest locked or opened -----------------
+
+  function refreshSheet() {
+    var sheet = currentSheet();
+    if (sheet && window.htmx) {
+      htmx.ajax("GET", sheet.getAttribute("data-sheet-url"), { target: "#sheet", swap: "outerHTML" });
+    }
+  }
+
+  function showsSheet(contest, team) {
+    var sheet = currentSheet();
+    return sheet && sheet.getAttribute("data-contest") === String(contest)
+      && (team === undefined || sheet.getAttribute("data-team") === String(team));
+  }
+
+  function sheetNews(message) {
+    if (!message || !message.contest) return;
+    if (showsSheet(message.contest, message.team)) refreshSheet();
+    var section = document.querySelector('.judge-contest[data-contest="' + message.contest + '"]');
+    var row = section && section.querySelector('.team-row[data-team="' + message.team + '"]');
+    if (row && row.getAttribute("data-url")) {
+      setRowState(row.getAttribute("data-url"), message.version ? message.state : "none");
+    }
+  }
+
+  function contestNews(message) {
+    if (!message || !message.contest || !message.status) return;
+    var sheet = currentSheet();
+    if (showsSheet(message.contest) && sheet.getAttribute("data-contest-status") !== message.status) {
+      // Locked (or opened again) while on screen: show what may be done now, and why.
+      refreshSheet();
+    }
+    var section = document.getElementById("contest-" + message.contest);
+    if (section && section.getAttribute("data-status") !== message.status && window.htmx) {
+      htmx.ajax("GET", window.location.pathname, { target: "#contest-" + message.contest,
+                                                  select: "#contest-" + message.contest,
+                                                  swap: "outerHTML" });
+    }
+  }
 
   // --- "now performing" -------------------------------------------------------------------------
 
@@ -301,18 +400,67 @@
     var socket = io("/live");
     socket.on("connect", function () {
       var contests = Object.keys(sheetUrls);
-      var waiting = contests.length;
+      var waiting = contests.length + 1;
+      function joined() {
+        // Marks the page as receiving pushes (the browser tests wait for it).
+        if (--waiting === 0) document.body.setAttribute("data-live", "watching");
+      }
+      socket.emit("watch_judge", {}, joined);
       contests.forEach(function (contest) {
-        socket.emit("watch", { contest: Number(contest) }, function () {
-          // Marks the page as receiving pushes (the browser tests wait for it).
-          if (--waiting === 0) document.body.setAttribute("data-live", "watching");
-        });
+        socket.emit("watch", { contest: Number(contest) }, joined);
       });
       retryNow();
     });
     socket.on("disconnect", function () { document.body.removeAttribute("data-live"); });
     socket.on("now_performing", nowPerforming);
+    socket.on("sheet", sheetNews);
+    socket.on("standings", contestNews);
   }
+
+  // --- working offline: the service worker keeps the judge's pages -----------------------------
+
+  function pageAssets() {
+    var urls = [];
+    document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]')
+      .forEach(function (el) { urls.push(el.href || el.src); });
+    return urls;
+  }
+
+  function askWorker(worker, message) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { resolve(); };
+      worker.postMessage(message, [channel.port2]);
+    });
+  }
+
+  // Service workers exist only in a secure context (https, or the laptop itself); on a plain
+  // http venue address the tablet still has the outbox, only not the offline pages (README).
+  if ("serviceWorker" in navigator && bar.getAttribute("data-sw")) {
+    navigator.serviceWorker.register(bar.getAttribute("data-sw"),
+                                     { scope: bar.getAttribute("data-sw-scope") })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        var urls = pageAssets().concat([window.location.href, bar.getAttribute("data-offline-url")]);
+        document.querySelectorAll(".team-row[data-url]").forEach(function (row) {
+          urls.push(new URL(row.getAttribute("data-url"), window.location.href).href);
+        });
+        return askWorker(registration.active, { type: "warm", urls: urls });
+      })
+      .then(function () { document.body.setAttribute("data-offline-ready", "yes"); })
+      .catch(function () { /* no worker: pages need the network, saves still queue */ });
+  }
+
+  // Logging out forgets the kept pages before leaving, so the next judge cannot open them.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.logout") || form.dataset.forgotten) return;
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!worker) return;
+    event.preventDefault();
+    form.dataset.forgotten = "yes";
+    askWorker(worker, { type: "forget" }).then(function () { form.submit(); });
+  });
 
   // --- wiring --------------------------------------------------------------------------------
 

@@ -86,3 +86,103 @@ def test_kirim_final_asks_once_with_the_total_and_plus_starts_mid_range(browser,
         assert [e for e in errors if not e.startswith("Failed to load resource")] == [], errors
     finally:
         context.close()
+
+
+def test_offline_the_judge_opens_pages_and_a_queued_final_is_read_only_until_delivered(
+        browser, live_server):
+    """Items 10, 12 and 14: with the Wi-Fi gone, home and sheets still open (service worker);
+    a final waiting in the outbox cannot be changed and says it is sent on reconnect; the home
+    list shows it waiting, then "Terkirim" once the server has it, without a reload."""
+    with live_server.app.app_context():
+        ids = one_judge_contest()
+    context = browser.new_context(**TABLET)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        page.goto(live_server(ids["login"]))
+        expect(page.locator('body[data-offline-ready="yes"]')).to_have_count(1)
+        context.set_offline(True)
+
+        page.get_by_role("link", name="Tim Awayan").tap()
+        expect(page.locator(".sheet-team")).to_have_text("Tim Awayan")
+        page.locator(f"#score-{ids['criteria'][0]}").fill("20")
+        page.locator(f"#score-{ids['criteria'][1]}").fill("7,5")
+        page.get_by_role("button", name="Kirim final").tap()
+        expect(page.locator(".outbox-count")).to_have_text("1 nilai belum terkirim")
+        expect(page.locator(".save-status")).to_contain_text("terkirim saat tersambung")
+        expect(page.locator(f"#score-{ids['criteria'][0]}")).to_have_attribute("readonly", "")
+        expect(page.get_by_role("button", name="Kirim final")).to_be_disabled()
+        expect(page.locator(".step-up").first).to_be_disabled()
+
+        page.get_by_role("link", name="Daftar tim").tap()
+        row = page.locator(f'.team-row[data-team="{ids["teams"][0]}"]')
+        expect(row.locator(".sheet-state")).to_have_text("⏳ Final terkirim saat tersambung")
+        expect(page.locator(f'.team-row[data-team="{ids["teams"][1]}"] .sheet-state')).to_have_text(
+            "Belum")
+        page.get_by_role("link", name="Tim Batumandi").tap()  # a sheet never opened before
+        expect(page.locator(".sheet-team")).to_have_text("Tim Batumandi")
+        page.go_back()
+
+        context.set_offline(False)
+        expect(row.locator(".sheet-state")).to_have_text("✔ Terkirim", timeout=15_000)
+        expect(page.locator("#outbox-status")).to_be_hidden()
+        expect(page.locator("#outbox-rejected")).to_be_hidden()
+        assert sheet_state(live_server.app, ids["judge"], ids["teams"][0]) == "submitted"
+    finally:
+        context.close()
+
+
+def test_a_locked_contest_is_read_only_on_open_tablets_and_a_reopen_decision_arrives(
+        browser, live_server):
+    """Items 6 and 11: the approval of a reopen request reaches the judge's open sheet; the
+    lock turns it read-only with the reason at once; a sheet opened afterwards is read-only."""
+    from scoreboard.services.sheets import request_reopen
+    from tests.factories import gen_organizer, gen_sheet
+    with live_server.app.app_context():
+        ids = one_judge_contest()
+        from scoreboard.models import Contest, Judge, Team
+        contest = db.session.get(Contest, ids["contest"])
+        judge = db.session.get(Judge, ids["judge"])
+        sheet = gen_sheet(contest, judge, db.session.get(Team, ids["teams"][0]), [20, 7])
+        reopen_id = request_reopen(judge, sheet, "Salah ketik").id
+        gen_organizer()
+        db.session.remove()
+    tablet = browser.new_context(**TABLET)
+    desk = browser.new_context()
+    tablet.set_default_timeout(10_000)
+    try:
+        page = tablet.new_page()
+        page.goto(live_server(ids["login"]))
+        page.goto(live_server(f"/judge/contests/{ids['contest']}/teams/{ids['teams'][0]}"))
+        expect(page.locator("#sheet")).to_contain_text("menunggu keputusan")
+        expect(page.locator('body[data-live="watching"]')).to_have_count(1)
+
+        admin = desk.new_page()
+        admin.goto(live_server("/admin/login"))
+        admin.fill("input[name=username]", "panitia")
+        admin.fill("input[name=password]", "rahasia-panitia")
+        admin.locator("input[name=password]").press("Enter")
+        admin.wait_for_url(lambda url: "/admin/login" not in url)
+        token = admin.locator('meta[name="csrf-token"]').get_attribute("content")
+
+        def post(path, **form):
+            answer = admin.request.post(live_server(path), form={**form, "csrf_token": token},
+                                        headers={"X-CSRFToken": token})
+            assert answer.ok, answer.status
+
+        post(f"/admin/reopen/{reopen_id}", decision="approve", reason="Boleh diperbaiki")
+        expect(page.locator("form.sheet-form")).to_be_visible()  # editable again, no reload
+        expect(page.locator(f"#score-{ids['criteria'][0]}")).to_have_value("20")
+
+        post(f"/admin/contests/{ids['contest']}/lock")
+        expect(page.locator(".locked-reason")).to_contain_text("sudah dikunci panitia")
+        expect(page.locator("form.sheet-form")).to_have_count(0)
+
+        page.goto(live_server(f"/judge/contests/{ids['contest']}/teams/{ids['teams'][1]}"))
+        expect(page.locator(".locked-reason")).to_contain_text("sudah dikunci panitia")
+        expect(page.locator(".score-input")).to_have_count(0)
+        expect(page.get_by_role("button", name="Kirim final")).to_have_count(0)
+    finally:
+        tablet.close()
+        desk.close()
