@@ -1,11 +1,16 @@
-"""Entry point: `flask --app wsgi run`, or `python wsgi.py` for the Socket.IO server."""
-import os
+"""Entry point. `python wsgi.py` is the event-day server (gevent, WebSocket); `python wsgi.py --venue`
+also puts the laptop's venue address in every link and prints them. gunicorn and `flask --app wsgi`
+import `app` from here; `flask --app wsgi run` stays the developer's auto-reloading server."""
+if __name__ == "__main__":
+    # Before anything imports socket, ssl, threading or psycopg: every wait must yield to gevent's
+    # loop, and psycopg picks its cooperative wait function when it is first imported.
+    from gevent import monkey
+    monkey.patch_all()
 
-from scoreboard import create_app
-from scoreboard.extensions import socketio
+from scoreboard import create_app  # noqa: E402
 
 app = create_app()
 
 if __name__ == "__main__":
-    socketio.run(app, host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "5000")),
-                 allow_unsafe_werkzeug=True)
+    from scoreboard.server import main
+    main(app)

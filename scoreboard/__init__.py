@@ -6,6 +6,7 @@ from flask import Flask, render_template
 from sqlalchemy import event
 
 from .config import Config, database_url_for, load_or_create_secret_key
+from .eventloop import default_async_mode, sqlite_engine_options
 from .extensions import csrf, db, limiter, migrate, socketio
 from .params import IdConverter
 
@@ -28,6 +29,12 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     if not app.config.get("BACKUP_DIR"):
         app.config["BACKUP_DIR"] = os.path.join(app.instance_path, "backups")
+    if not app.config["SOCKETIO_ASYNC_MODE"]:
+        app.config["SOCKETIO_ASYNC_MODE"] = default_async_mode()
+    if app.config["SOCKETIO_ASYNC_MODE"] == "gevent" and \
+            app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = sqlite_engine_options(
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"])
 
     db.init_app(app)
     with app.app_context():

@@ -11,8 +11,12 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE")
-    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+    # Unset: gevent under the event-day server, threading elsewhere (eventloop.default_async_mode).
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # Where `python wsgi.py` listens; the CLI's links use the same port.
+    HOST = os.environ.get("HOST", "127.0.0.1")
+    PORT = int(os.environ.get("PORT", "5000"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR")
     BACKUP_INTERVAL_SECONDS = int(os.environ.get("BACKUP_INTERVAL_SECONDS", "300"))
     BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "24"))

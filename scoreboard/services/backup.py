@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
+from ..eventloop import off_loop
 from ..extensions import db, socketio
 from ..models import Contest
 
@@ -57,7 +58,8 @@ def _snapshot(reason: str) -> Path:
     with _lock:
         if url.get_backend_name() == "sqlite":
             target = backup_dir() / f"scoreboard-{stamp}-{_slug(reason)}.db"
-            _sqlite_backup(url.database, target)
+            # Copying the whole file takes a while: not on the loop every client shares.
+            off_loop(_sqlite_backup, url.database, target)
         elif url.get_backend_name() == "postgresql":
             target = backup_dir() / f"scoreboard-{stamp}-{_slug(reason)}.dump"
             _pg_dump(url, target)

@@ -16,7 +16,8 @@ from tests.conftest import base_config, fresh_database_url, skip_or_fail
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "docs" / "screenshots"
 
 
 def free_port() -> int:
@@ -54,27 +55,33 @@ class LiveServer:
         return self.url + path
 
 
-@pytest.fixture
-def live_server(migrated_database, tmp_path):
-    """Start the app on a free port with an empty migrated database; stop it afterwards."""
-    database_url = fresh_database_url(migrated_database, tmp_path)
-    port = free_port()
+def start_event_day_server(database_url: str, tmp_path, port: int, output=None, **environment):
+    """`python wsgi.py`, the command the README gives organizers, on its own port and database."""
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, E2E_DATABASE_URL=database_url, E2E_PORT=str(port), E2E_BASE_URL=url,
-               E2E_BACKUP_DIR=str(tmp_path / "backups"))
-    process = subprocess.Popen([sys.executable, "-m", "tests.e2e.server"], env=env,
-                               cwd=Path(__file__).resolve().parents[2])
+    env = dict(os.environ, DATABASE_URL=database_url, HOST="127.0.0.1", PORT=str(port),
+               SECRET_KEY="e2e-secret", PUBLIC_BASE_URL=url, BACKUP_DIR=str(tmp_path / "backups"),
+               SCOREBOARD_INSTANCE_PATH=str(tmp_path / "instance"),
+               SOCKETIO_MESSAGE_QUEUE=os.environ.get("E2E_MESSAGE_QUEUE", ""), **environment)
+    process = subprocess.Popen([sys.executable, "wsgi.py"], env=env, cwd=ROOT, stdout=output,
+                               stderr=subprocess.STDOUT if output else None)
     # A loaded CI machine (2 cores, many suites at once) may need a while to start Python.
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while True:
         try:
             urllib.request.urlopen(url + "/", timeout=1)
-            break
+            return url, process
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail("the app server did not start")
+                pytest.fail("the event-day server did not start")
             time.sleep(0.1)
+
+
+@pytest.fixture
+def live_server(migrated_database, tmp_path):
+    """The event-day server on a free port with an empty migrated database; stopped afterwards."""
+    database_url = fresh_database_url(migrated_database, tmp_path)
+    url, process = start_event_day_server(database_url, tmp_path, free_port())
     config = base_config(database_url, tmp_path)
     config["PUBLIC_BASE_URL"] = url
     app = create_app(config)

@@ -1,0 +1,79 @@
+"""Run as `python -m tests.gevent_probe DATABASE_URL HOLD_SECONDS`: does a database wait freeze the loop?
+
+Patched the way `python wsgi.py` patches, then two greenlets: one waits on the database (SQLite:
+it saves an event while another connection holds the write lock; PostgreSQL: a query runs
+pg_sleep), the other ticks every 10 ms. Prints JSON: how many ticks happened during the wait and
+how many events the save stored. A driver that blocks the loop leaves the ticker near 0.
+"""
+from gevent import monkey
+
+monkey.patch_all()
+
+import json  # noqa: E402
+import sys  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from scoreboard import create_app  # noqa: E402
+from scoreboard.extensions import db  # noqa: E402
+from scoreboard.models import Event  # noqa: E402
+
+
+def hold_sqlite_write_lock(path: str, seconds: float, held) -> None:
+    """On a native thread: take SQLite's write lock with a plain connection and keep it a while."""
+    import sqlite3
+    native_sleep = monkey.get_original("time", "sleep")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    held.set()
+    native_sleep(seconds)
+    other.execute("COMMIT")
+    other.close()
+
+
+def main(url: str, hold: float) -> dict:
+    """Save under a database wait of `hold` seconds while a ticker counts."""
+    workdir = Path(sys.argv[3])
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "probe", "TESTING": True,
+                      "BACKUP_DIR": str(workdir / "backups"), "INSTANCE_PATH": str(workdir)})
+    ticks = []
+
+    def ticker(saver):
+        while not saver.dead:
+            gevent.sleep(0.01)
+            ticks.append(1)
+
+    def save():
+        with app.app_context():
+            if url.startswith("postgresql"):
+                db.session.execute(text("SELECT pg_sleep(:s)"), {"s": hold})
+                return
+            db.session.add(Event(name="Probe", held_on=date(2026, 2, 26)))
+            db.session.commit()
+
+    if url.startswith("sqlite"):
+        held = monkey.get_original("threading", "Event")()
+        lock_holder = gevent.get_hub().threadpool.spawn(
+            hold_sqlite_write_lock, url.removeprefix("sqlite:///"), hold, held)
+        gevent.get_hub().threadpool.apply(held.wait)
+    else:
+        lock_holder = None
+    saver = gevent.spawn(save)
+    counter = gevent.spawn(ticker, saver)
+    gevent.joinall([saver, counter], raise_error=True)
+    if lock_holder is not None:
+        lock_holder.get()
+    stored = None
+    with app.app_context():
+        if lock_holder is not None:
+            stored = db.session.scalar(db.select(db.func.count(Event.id)).filter_by(name="Probe"))
+        db.engine.dispose()
+    return {"ticks": len(ticks), "expected_ticks": int(hold / 0.01), "stored": stored,
+            "async_mode": app.config["SOCKETIO_ASYNC_MODE"]}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], float(sys.argv[2]))))

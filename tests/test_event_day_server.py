@@ -1,0 +1,54 @@
+"""The event-day server (`python wsgi.py`): gevent, and databases that never freeze its loop."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoreboard.eventloop import default_async_mode, gevent_patched
+from tests.conftest import SHARED_TEST_DATABASE_URL, fresh_database_url, skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def probe(database_url: str, hold: float, workdir: Path) -> dict:
+    """tests/gevent_probe.py in a gevent-patched process of its own."""
+    result = subprocess.run([sys.executable, "-m", "tests.gevent_probe", database_url, str(hold),
+                             str(workdir)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_tests_and_flask_run_stay_on_threading():
+    assert not gevent_patched()
+    assert default_async_mode() == "threading"
+
+
+def test_a_sqlite_save_waiting_for_the_write_lock_lets_every_other_client_run(migrated_database,
+                                                                             tmp_path):
+    url = fresh_database_url(migrated_database, tmp_path)
+    if not url.startswith("sqlite"):
+        pytest.skip("this run's test database is PostgreSQL; the SQLite case runs on SQLite")
+    outcome = probe(url, 0.6, tmp_path)
+    assert outcome["async_mode"] == "gevent"
+    assert outcome["stored"] == 1  # the save went through once the lock was free
+    # Blocked, the ticker would have managed almost nothing during the 0.6 s wait.
+    assert outcome["ticks"] >= outcome["expected_ticks"] * 0.5, outcome
+
+
+def test_psycopg_waits_cooperatively_under_gevent(tmp_path):
+    url = SHARED_TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1/postgres"
+    from sqlalchemy import create_engine
+    engine = create_engine(url)
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "not available"
+        skip_or_fail(f"PostgreSQL is not reachable at {url}: {exc}")
+    finally:
+        engine.dispose()
+    outcome = probe(url, 0.6, tmp_path)
+    assert outcome["async_mode"] == "gevent"
+    # psycopg's C wait function would hold the loop for the whole pg_sleep.
+    assert outcome["ticks"] >= outcome["expected_ticks"] * 0.5, outcome
