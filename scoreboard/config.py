@@ -35,6 +35,8 @@ class Config:
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     # One laptop: in-memory login throttling is enough; several processes point this at Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis restarting must not lock judges out: count in memory until it is back.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 
 def database_url_for(instance_path: str) -> str:

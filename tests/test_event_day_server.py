@@ -33,8 +33,8 @@ def test_a_sqlite_save_waiting_for_the_write_lock_lets_every_other_client_run(mi
     outcome = probe(url, 0.6, tmp_path)
     assert outcome["async_mode"] == "gevent"
     assert outcome["stored"] == 1  # the save went through once the lock was free
-    # Blocked, the ticker would have managed almost nothing during the 0.6 s wait.
-    assert outcome["ticks"] >= outcome["expected_ticks"] * 0.5, outcome
+    # Blocked, the ticker gets at most one tick in; a busy machine still lets it tick a few times.
+    assert outcome["ticks"] >= 5, outcome
 
 
 def test_psycopg_waits_cooperatively_under_gevent(tmp_path):
@@ -50,5 +50,5 @@ def test_psycopg_waits_cooperatively_under_gevent(tmp_path):
         engine.dispose()
     outcome = probe(url, 0.6, tmp_path)
     assert outcome["async_mode"] == "gevent"
-    # psycopg's C wait function would hold the loop for the whole pg_sleep.
-    assert outcome["ticks"] >= outcome["expected_ticks"] * 0.5, outcome
+    # psycopg's C wait function would hold the loop for the whole pg_sleep (at most one tick).
+    assert outcome["ticks"] >= 5, outcome
