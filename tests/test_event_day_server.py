@@ -30,11 +30,11 @@ def test_a_sqlite_save_waiting_for_the_write_lock_lets_every_other_client_run(mi
     url = fresh_database_url(migrated_database, tmp_path)
     if not url.startswith("sqlite"):
         pytest.skip("this run's test database is PostgreSQL; the SQLite case runs on SQLite")
-    outcome = probe(url, 0.6, tmp_path)
+    outcome = probe(url, 1.5, tmp_path)
     assert outcome["async_mode"] == "gevent"
     assert outcome["stored"] == 1  # the save went through once the lock was free
     # Blocked, the ticker gets at most one tick in; a busy machine still lets it tick a few times.
-    assert outcome["ticks"] >= 5, outcome
+    assert outcome["ticks"] >= 3, outcome
 
 
 def test_psycopg_waits_cooperatively_under_gevent(tmp_path):
@@ -48,7 +48,7 @@ def test_psycopg_waits_cooperatively_under_gevent(tmp_path):
         skip_or_fail(f"PostgreSQL is not reachable at {url}: {exc}")
     finally:
         engine.dispose()
-    outcome = probe(url, 0.6, tmp_path)
+    outcome = probe(url, 1.5, tmp_path)
     assert outcome["async_mode"] == "gevent"
-    # psycopg's C wait function would hold the loop for the whole pg_sleep (at most one tick).
-    assert outcome["ticks"] >= 5, outcome
+    # psycopg's C wait function would hold the loop for the whole pg_sleep (one tick at most).
+    assert outcome["ticks"] >= 3, outcome
