@@ -104,7 +104,8 @@ def main() -> None:
     from scoreboard import create_app, realtime
     from scoreboard.extensions import db, socketio
     from scoreboard.models import Contest
-    from scoreboard.services.board import mark_changed
+    from scoreboard.services.public_board import public_board
+    from scoreboard.services.publish import mark_changed, push_contest
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     workdir = Path(tempfile.mkdtemp(prefix="board-push-"))
@@ -134,11 +135,11 @@ def main() -> None:
             mark_changed(contest)  # what a judge's submit does before publishing
             db.session.commit()
             rendering = time.perf_counter()
-            message = realtime.standings_message(contest)
+            message = realtime.standings_message(public_board(contest))
             render_ms.append((time.perf_counter() - rendering) * 1000)
             # The real publishing function: the board once, rendered per language, then emitted.
             started, cpu_started = time.perf_counter(), time.process_time()
-            realtime.publish_standings(contest)
+            push_contest(contest)
             report = json.loads(child.stdout.readline())
             assert report["done"] == message["version"]
             wall_ms.append((report["at"] - started) * 1000)

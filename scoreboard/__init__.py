@@ -3,12 +3,26 @@ import os
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 
+# realtime is imported for its /live handlers: they must be registered before socketio.init_app
+# builds the server, or only the first app gets them.
+from . import realtime  # noqa: F401
+from .admin import bp as admin_bp
+from .api import bp as api_bp
+from .cli import register_cli
 from .config import Config, database_url_for, load_or_create_secret_key
+from .display import bp as display_bp
+from .export import bp as export_bp
 from .eventloop import default_async_mode, sqlite_engine_options
 from .extensions import csrf, db, limiter, migrate, socketio
+from .i18n import init_i18n, wants_json
+from .judge import bp as judge_bp
 from .params import IdConverter
+from .quiz import bp as quiz_bp
+from .services.backup import start_backup_scheduler
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,31 +56,14 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    from .i18n import init_i18n
     init_i18n(app)
-    # Handlers must be known before init_app builds the server, or only the first app gets them.
-    from . import realtime  # noqa: F401  registers the /live namespace handlers
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=_socketio_origin_check(app))
 
-    from .display import bp as display_bp
-    app.register_blueprint(display_bp)
-    from .admin import bp as admin_bp
-    app.register_blueprint(admin_bp)
-    from .judge import bp as judge_bp
-    app.register_blueprint(judge_bp)
-    from .quiz import bp as quiz_bp
-    app.register_blueprint(quiz_bp)
-    from .api import bp as api_bp
-    app.register_blueprint(api_bp)
-
-    from .export import bp as export_bp
-    app.register_blueprint(export_bp)
-
-    from .cli import register_cli
+    for blueprint in (display_bp, admin_bp, judge_bp, quiz_bp, api_bp, export_bp):
+        app.register_blueprint(blueprint)
     register_cli(app)
-    from .services.backup import start_backup_scheduler
     start_backup_scheduler(app)
     _register_error_pages(app)
     return app
@@ -112,10 +109,6 @@ def _tune_sqlite(engine) -> None:
 
 def _register_error_pages(app: Flask) -> None:
     """Friendly error pages in the reader's language (JSON for API clients)."""
-    from flask_babel import lazy_gettext as _l
-    from flask_wtf.csrf import CSRFError
-    from .i18n import wants_json
-
     # Lazy: built once here, translated for each request that shows one.
     messages = {
         400: _l("Permintaan tidak valid."),

@@ -1,18 +1,24 @@
 """Command-line tools: flask --app wsgi init-db, seed-demo, …"""
+import json
 import os
 import secrets
 
 import click
 from flask import Flask
 from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
 
+from .demo import play_demo_scores, seed_demo
 from .extensions import db
+from .models import Contest, Event, Organizer
+from .services.access import login_link
+from .services.archive import ArchiveError, export_event, import_file
+from .services.backup import backup_now
+from .services.result_files import build_file
 
 
 def set_organizer_password(username: str, password: str) -> bool:
     """Create the organizer or change its password; True when created."""
-    from werkzeug.security import generate_password_hash
-    from .models import Organizer
     organizer = db.session.scalar(db.select(Organizer).filter_by(username=username))
     created = organizer is None
     if created:
@@ -37,9 +43,6 @@ def register_cli(app: Flask) -> None:
                   help="Also submit demo sheets for five teams per contest and a few quiz taps.")
     def seed_demo_command(scores):
         """Load the 2025 Temu Kader IMP demo event and print the judges' login links."""
-        from .demo import play_demo_scores, seed_demo
-        from .models import Organizer
-        from .services.access import login_link
         upgrade()
         event, judges, created = seed_demo()
         click.echo(("Acara contoh dibuat: " if created else "Acara contoh sudah ada: ") + event.name)
@@ -84,8 +87,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
     def results_command(contest, fmt, output):
         """Write a contest's results (CONTEST: id or name) as CSV, XLSX, PDF recap or JSON."""
-        from .models import Contest
-        from .services.results import build_file
         found = (db.session.get(Contest, int(contest)) if contest.isdigit() else
                  db.session.scalar(db.select(Contest).filter_by(name=contest).limit(1)))
         if found is None:
@@ -100,9 +101,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--event", "event_name", help="Nama acara (bawaan: acara yang aktif).")
     def export_event_command(file, event_name):
         """Write the whole event as one JSON document (docs/archive.md)."""
-        import json
-        from .models import Event
-        from .services.archive import export_event
         query = db.select(Event).filter_by(name=event_name) if event_name else \
             db.select(Event).order_by(Event.active.desc(), Event.held_on.desc())
         event = db.session.scalar(query.limit(1))
@@ -116,7 +114,6 @@ def register_cli(app: Flask) -> None:
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     def import_event_command(file):
         """Load an event archive; a file that does not fit is refused and nothing is written."""
-        from .services.archive import ArchiveError, import_file
         try:
             event = import_file(file)
         except ArchiveError as error:
@@ -127,5 +124,4 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("backup")
     def backup_command():
         """Take a consistent snapshot of the database now."""
-        from .services.backup import backup_now
         click.echo(f"Cadangan ditulis: {backup_now('manual', raise_errors=True)}")

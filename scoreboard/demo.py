@@ -1,10 +1,12 @@
 """The demo event: Temu Kader IMP Kabupaten Balangan 2025 (DESIGN §1)."""
+import random
 from datetime import date
 from decimal import Decimal
 
 from .extensions import db
 from .models import Assignment, Contest, ContestTeam, Criterion, Event, Judge, QuizRound, Region, Team
-from .services import access
+from .services import access, quiz, sheets
+from .services.errors import ServiceError
 
 EVENT_NAME = "Temu Kader IMP Kabupaten Balangan 2025"
 REGIONS = ("Awayan", "Batumandi", "Halong", "Juai", "Lampihong", "Paringin",
@@ -106,10 +108,6 @@ def play_demo_scores(event: Event, teams_scored: int = 5) -> int:
     Values are drawn from a generator seeded by contest, judge and team names: the same every run,
     and a second run only repeats saves the server already holds.
     """
-    import random
-
-    from .services import quiz, sheets
-
     stored = 0
     for contest in event.contests:
         teams = contest.teams[:teams_scored]
@@ -138,7 +136,7 @@ def play_demo_scores(event: Event, teams_scored: int = 5) -> int:
                 try:
                     result = sheets.submit_sheet(judge, contest, team, values,
                                                  f"demo-{contest.id}-{team.id}")
-                except sheets.SheetError:
+                except ServiceError:
                     continue  # already locked by an earlier run, or refused: nothing to add
                 stored += not result.repeat
     return stored

@@ -25,7 +25,7 @@ def off_loop(function, *args):
     """Run a blocking call on a native thread while the loop serves others (plainly without gevent)."""
     if not gevent_patched():
         return function(*args)
-    import gevent
+    import gevent  # only a gevent-patched process gets here; tests and `flask run` never load it
     succeeded, outcome = gevent.get_hub().threadpool.apply(_outcome_of, (function, args))
     if not succeeded:
         raise outcome

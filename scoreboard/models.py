@@ -15,6 +15,7 @@ from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, DateTime, Forei
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from .engine import DEFAULT_AWARDS
 from .extensions import db
 
 SCALE = 1000
@@ -152,7 +153,6 @@ class Contest(db.Model):
     @property
     def awards(self) -> tuple[str, ...]:
         """The award labels, best first (DESIGN §3.5 defaults when none are set)."""
-        from .engine import DEFAULT_AWARDS
         return tuple(self.award_labels) if self.award_labels else DEFAULT_AWARDS
 
     @property

@@ -1,17 +1,17 @@
-"""The only module that emits: Socket.IO namespace /live and the publishing functions.
+"""The only module that emits: Socket.IO namespace /live and the emit functions.
 
 Clients (projector, phones, tablets) emit `watch` to join a contest's room (or the hall
 of an event); the server renders each change once and pushes it to that room (STYLE
 habit 3). Anonymous clients may watch and nothing else: no event a client sends changes
-any state, and every push carries only what the public may see (services/board.py).
+any state. This module imports no service: services.publish builds what the public may see
+(services/public_board.py) and hands it here to be rendered and emitted.
 """
-import functools
-
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale, gettext as _
 from flask_socketio import join_room, leave_room
 
 from .extensions import db, socketio
+from .identity import current_judge, current_organizer
 from .models import Contest, Event
 from .params import to_id
 
@@ -35,15 +35,13 @@ def hall_room(event_id: int) -> str:
     return f"hall-{event_id}"
 
 
-def standings_message(contest: Contest, lang: str = "id", board=None) -> dict:
-    """The `standings` payload: the public board rendered in one language, its version and rows."""
-    from .services.board import public_board
-    board = board or public_board(contest)
+def standings_message(board, lang: str = "id") -> dict:
+    """The `standings` payload: a public board rendered in one language, its version and rows."""
     # Rendered for a room, not for the caller, so the room's language decides.
     with force_locale(lang):
         html = render_template("display/_standings.html", board=board)
     # `status` lets judges' tablets lock an open sheet the moment the contest is locked.
-    return {"contest": contest.id, "version": board.version, "status": contest.status,
+    return {"contest": board.contest.id, "version": board.version, "status": board.contest.status,
             "html": html, "rows": board.rows_json()}
 
 
@@ -52,55 +50,29 @@ def overall_room(event_id: int, lang: str = "id") -> str:
     return f"overall-{event_id}" if lang == "id" else f"overall-{event_id}.{lang}"
 
 
-def overall_message(event: Event, lang: str = "id", overall=None) -> dict:
+def overall_message(overall, lang: str = "id") -> dict:
     """The `overall` payload: the juara umum table rendered in one language, with its signature."""
-    from .services.board import overall_board
-    overall = overall or overall_board(event)
     with force_locale(lang):
         html = render_template("display/_overall.html", overall=overall)
-    return {"event": event.id, "sig": overall.signature, "html": html}
+    return {"event": overall.event.id, "sig": overall.signature, "html": html}
 
 
-def after_commit(publish):
-    """A publish_* function never raises: it runs after the change was committed and acknowledged.
-
-    A failed push (message queue down, a template error) is logged and forgotten; clients
-    resync over HTTP, and turning the saved change into a 500 would make the user retry it.
-    """
-    @functools.wraps(publish)
-    def wrapper(*args, **kwargs):
-        try:
-            return publish(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - see the docstring
-            current_app.logger.exception("publishing %s failed", publish.__name__)
-            return None
-    return wrapper
-
-
-@after_commit
-def publish_standings(contest: Contest) -> None:
-    """After a commit: compute the public board once, render it per language, push it to the rooms."""
-    from .services.board import overall_board, public_board
-    board = public_board(contest)
+def emit_standings(board) -> None:
+    """Render a contest's public board (built by services.publish) per language and push it."""
     for lang in LANGUAGES:
-        socketio.emit("standings", standings_message(contest, lang, board),
-                      namespace=NAMESPACE, to=contest_room(contest.id, lang))
-    if contest.status in ("closed", "published"):
-        # Only published contests count for juara umum; a locked one may just have been
-        # unpublished. Open contests (every judge's save) never change the table.
-        if contest.event.hall_view == "overall":
-            # The hall shows juara umum: its projectors refetch the table.
-            publish_hall(contest.event)
-        overall = overall_board(contest.event)
-        for lang in LANGUAGES:
-            socketio.emit("overall", overall_message(contest.event, lang, overall),
-                          namespace=NAMESPACE, to=overall_room(contest.event_id, lang))
-    publish_progress(contest)
+        socketio.emit("standings", standings_message(board, lang),
+                      namespace=NAMESPACE, to=contest_room(board.contest.id, lang))
 
 
-@after_commit
-def publish_now_performing(contest: Contest) -> None:
-    """After a commit: tell the contest's watchers (judges' tablets, boards) who is on stage."""
+def emit_overall(overall) -> None:
+    """Render an event's juara umum table per language and push it to its phones."""
+    for lang in LANGUAGES:
+        socketio.emit("overall", overall_message(overall, lang),
+                      namespace=NAMESPACE, to=overall_room(overall.event.id, lang))
+
+
+def emit_now_performing(contest: Contest) -> None:
+    """Tell the contest's watchers (judges' tablets, boards) who is on stage."""
     team = contest.now_performing
     socketio.emit("now_performing", {
         "contest": contest.id,
@@ -110,9 +82,8 @@ def publish_now_performing(contest: Contest) -> None:
     }, namespace=NAMESPACE, to=contest_rooms(contest.id))
 
 
-@after_commit
-def publish_hall(event: Event) -> None:
-    """After a commit: the organizer changed what the hall screen shows; projectors follow."""
+def emit_hall(event: Event) -> None:
+    """The organizer changed what the hall screen shows; projectors follow."""
     socketio.emit("hall", {"event": event.id, "view": event.hall_view,
                            "contest": event.hall_contest_id},
                   namespace=NAMESPACE, to=hall_room(event.id))
@@ -121,9 +92,8 @@ def publish_hall(event: Event) -> None:
 ORGANIZERS_ROOM = "organizers"
 
 
-@after_commit
-def publish_progress(contest: Contest) -> None:
-    """After a sheet change: tell the organizers' consoles to refresh the judging matrix."""
+def emit_progress(contest: Contest) -> None:
+    """A sheet changed: tell the organizers' consoles to refresh the judging matrix."""
     socketio.emit("progress", {"contest": contest.id, "version": contest.version},
                   namespace=NAMESPACE, to=ORGANIZERS_ROOM)
 
@@ -133,9 +103,8 @@ def judge_room(judge_id: int) -> str:
     return f"judge-{judge_id}"
 
 
-@after_commit
-def publish_reopen(request) -> None:
-    """After a commit: a reopen request was made or decided; the consoles and the judge follow."""
+def emit_reopen(request) -> None:
+    """A reopen request was made or decided: the consoles and the judge's tablets follow."""
     sheet = request.sheet
     socketio.emit("reopen", {"contest": sheet.contest_id, "request": request.id,
                              "status": request.status},
@@ -186,7 +155,6 @@ def unwatch(message):
 @socketio.on("watch_admin", namespace=NAMESPACE)
 def watch_admin(_message=None):
     """Sent by the organizer console: join the organizers' room (progress of the judging)."""
-    from .services.access import current_organizer
     if current_organizer() is None:  # a deleted organizer's old session is nobody
         return {"ok": False, "error": _("Khusus panitia.")}
     join_room(ORGANIZERS_ROOM)
@@ -196,7 +164,6 @@ def watch_admin(_message=None):
 @socketio.on("watch_judge", namespace=NAMESPACE)
 def watch_judge(_message=None):
     """Sent by a judge's tablet: join that judge's own room (decisions on their sheets)."""
-    from .services.access import current_judge
     judge = current_judge()
     if judge is None:  # a code regenerated since this tablet logged in is nobody
         return {"ok": False, "error": _("Khusus juri yang masuk.")}

@@ -8,10 +8,15 @@ public address of every link and QR code, and prints the links the organizer nee
 from __future__ import annotations
 
 import argparse
+import io
 import ipaddress
+import socket
 import sys
 from dataclasses import dataclass
 
+import click
+import psutil
+import segno
 from flask import Flask
 
 from .extensions import socketio
@@ -37,8 +42,6 @@ def lan_addresses(interfaces: dict | None = None, stats: dict | None = None) -> 
     Loopback, link-local (169.254.x.x: no DHCP answered), interfaces that are down and the
     bridges of virtual machines and containers are left out.
     """
-    import psutil
-    import socket
     interfaces = psutil.net_if_addrs() if interfaces is None else interfaces
     stats = psutil.net_if_stats() if stats is None else stats
     found = []
@@ -86,14 +89,11 @@ def choose_address(found: list[LanAddress], wanted: str | None, ask=None) -> str
 
 def ask_number(question: str, count: int) -> int:
     """Ask on the terminal for a number from 1 to count."""
-    import click
     return click.prompt(question, type=click.IntRange(1, count))
 
 
 def venue_banner(app: Flask) -> str:
     """The links and the judges' QR code, as the organizer reads them in the terminal."""
-    import io
-    import segno
     with app.app_context():
         base = app.config["PUBLIC_BASE_URL"]
         organizer = public_url("admin.dashboard")

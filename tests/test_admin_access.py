@@ -179,7 +179,7 @@ def test_organizer_cannot_reopen_a_sheet_of_a_published_contest(client, world):
 
 def test_unknown_username_costs_the_same_password_check(client, app, monkeypatch):
     """An unknown username still runs a scrypt password check, so timing does not reveal usernames."""
-    import scoreboard.admin as admin
+    import scoreboard.admin.auth as admin
     gen_organizer(password="benar-sekali")
     checked = []
     real_check = admin.check_password_hash

@@ -5,7 +5,7 @@ import pytest
 
 from scoreboard.extensions import db
 from scoreboard.models import AuditEntry, Event
-from scoreboard.services.board import overall_board
+from scoreboard.services.public_board import overall_board
 from tests.admin_helpers import as_organizer
 from tests.factories import gen_organizer, gen_sheet, gen_small_contest
 

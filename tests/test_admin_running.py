@@ -4,6 +4,7 @@ import pytest
 from scoreboard.extensions import db
 from scoreboard.models import AuditEntry, Contest, Penalty, ReopenRequest, Sheet
 from scoreboard.services import access, running
+from scoreboard.services.errors import ServiceError
 from tests.admin_helpers import as_organizer
 from tests.factories import gen_judge, gen_organizer, gen_sheet, gen_small_contest
 
@@ -163,7 +164,7 @@ def test_locked_contest_refuses_judge_saves(run):
     from scoreboard.services import sheets
     client, contest = run["client"], run["contest"]
     client.post(f"/admin/contests/{contest.id}/lock")
-    with pytest.raises(sheets.SheetError):
+    with pytest.raises(ServiceError):
         sheets.submit_sheet(run["a"], contest, run["teams"][0],
                             {c.id: "8" for c in contest.criteria}, "client-save-0001")
     assert db.session.scalar(db.select(db.func.count(Sheet.id))) == 0
@@ -451,6 +452,7 @@ def test_the_run_page_and_publishing_compute_the_standings_once(run):
     (66 queries, now 58).
     """
     from unittest.mock import patch
+    from scoreboard.admin import running as console
     from scoreboard.services import standings
     client, contest = run["client"], run["contest"]
     complete_all(run)
@@ -461,7 +463,7 @@ def test_the_run_page_and_publishing_compute_the_standings_once(run):
         calls.append(contest_.id)
         return real(contest_)
 
-    with patch.object(standings, "standings_for", counted), \
+    with patch.object(console, "standings_for", counted), \
             patch.object(running, "standings_for", counted):
         queries = count_queries(lambda: client.get(f"/admin/contests/{contest.id}"))
         assert calls == [contest.id]

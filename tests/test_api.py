@@ -1,7 +1,7 @@
 """The public JSON API of DESIGN §4: shapes, two-decimal strings, versions, frozen answers."""
 from scoreboard.extensions import db
 from scoreboard.services import display_state
-from scoreboard.services.board import mark_changed
+from scoreboard.services.publish import mark_changed
 from tests.factories import gen_sheet, gen_small_contest
 
 
@@ -49,7 +49,7 @@ def test_standings_rows_follow_the_contract(app, client):
 def test_frozen_standings_never_show_later_scores(app, client):
     _, contest, teams, (judge_a, _), _ = gen_small_contest()
     save(contest, judge_a, teams[0], [5, 5])
-    display_state.freeze(contest)
+    display_state.set_display_state(contest, "frozen")
     frozen = client.get(f"/api/contests/{contest.id}/standings").get_json()
     save(contest, judge_a, teams[1], [10, 10])
     after = client.get(f"/api/contests/{contest.id}/standings").get_json()

@@ -140,7 +140,7 @@ def test_cli_export_then_import_into_empty_database(app, runner, other_app, tmp_
 
 def test_results_files_are_the_same_after_import(app, other_app):
     """Ids differ in the new database: tied teams and judges' sheets must not be ordered by id."""
-    from scoreboard.services.results import build_file
+    from scoreboard.services.result_files import build_file
     from tests.factories import gen_event, gen_team
     event = gen_event()
     teams = [gen_team(event, name, region) for name, region in

@@ -5,7 +5,7 @@ import pytest
 
 from scoreboard.extensions import db
 from scoreboard.services import display_state
-from scoreboard.services.board import mark_changed
+from scoreboard.services.publish import mark_changed
 from tests.factories import gen_contest, gen_penalty, gen_sheet, gen_small_contest
 
 HX = {"HX-Request": "true"}
@@ -91,7 +91,7 @@ def test_hidden_board_shows_order_and_performed_but_no_scores(client, small):
 def test_frozen_board_is_marked_and_keeps_its_numbers(client, small):
     _, contest, teams, (judge_a, _), _ = small
     save(contest, judge_a, teams[0], [5, 5])
-    display_state.freeze(contest)
+    display_state.set_display_state(contest, "frozen")
     save(contest, judge_a, teams[1], [10, 10])
     html = client.get(f"/display/{contest.id}").get_data(as_text=True)
     assert "Papan dibekukan" in html and "15,00" in html and "30,00" not in html

@@ -40,7 +40,7 @@ def login(client, role):
         if role:
             session[role[0]] = role[1]
         if role and role[0] == "judge_id":  # as the judge login does: tied to the current code
-            from scoreboard.services.access import session_stamp
+            from scoreboard.identity import session_stamp
             from scoreboard.models import Judge
             session["judge_stamp"] = session_stamp(db.session.get(Judge, role[1]))
 

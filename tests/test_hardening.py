@@ -75,7 +75,7 @@ def world(app):
     event, contest, teams, _a, _b = gen_small_contest()
     quiz, _teams, (keeper, keeper_code) = gen_quiz_contest(event, teams=teams)
     head, head_code = gen_judge(event, "Ketua Juri", [contest], role="head")
-    entry, _new = quiz_service.record_tap(quiz, teams[0], quiz.rounds[0], 1, "+100", "first", keeper)
+    entry, _new = quiz_service.record_tap(quiz, teams[0], quiz.rounds[0], 1, "+100", "first-tablet", keeper)
     return {"c": contest.id, "q": quiz.id, "t": teams[0].id, "k": contest.criteria[0].id,
             "x": entry.id, "organizer": gen_organizer(), "codes": (head_code, keeper_code)}
 
@@ -189,8 +189,6 @@ def test_watching_an_impossible_contest_id_is_refused(app, world, client):
     assert live.emit("watch", {"contest": world["c"]}, namespace="/live", callback=True) == {"ok": True}
 
 
-# --- request size and the importer (security review #5) ------------------------------------------
-
 def test_a_body_over_the_limit_is_a_friendly_413_before_it_is_read(app, client):
     assert app.config["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024
     body = b"x" * (5 * 1024 * 1024 + 1)
@@ -262,8 +260,6 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_openpyxl_opens_it(app,
     assert snapshot() == before
 
 
-# --- Socket.IO origin check (security review #7) ----------------------------------------------
-
 def open_live(client, origin=None, **environ):
     """The first request of a Socket.IO connection (Engine.IO polling handshake)."""
     headers = {"Origin": origin} if origin else {}
@@ -289,8 +285,6 @@ def test_public_base_url_is_an_allowed_origin_too(app, client):
     assert open_live(client, "http://evil.example").status_code == 400
 
 
-# --- numbers, CSV cells and the secret key file (security review #11) --------------------------
-
 @pytest.mark.parametrize("typed", ["٧", "７", "1٠", "٧,٥", "𝟕"])
 def test_only_ascii_digits_are_a_score(typed):
     with pytest.raises(ValueError):
@@ -300,8 +294,8 @@ def test_only_ascii_digits_are_a_score(typed):
 
 
 def results_csv(contest) -> list[list[str]]:
-    from scoreboard.services import results as results_service
-    body = results_service.build_csv(results_service.results_for(contest))
+    from scoreboard.services import result_files, results as results_service
+    body = result_files.build_csv(results_service.results_for(contest))
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
@@ -320,7 +314,7 @@ def test_a_negative_quiz_score_is_a_plain_number_in_the_csv_and_a_formula_name_i
     contest, (awayan, batumandi, _halong), (keeper, _code) = gen_quiz_contest()
     batumandi.name = "-1+2"  # text that a spreadsheet would compute: still neutralized
     db.session.commit()
-    quiz_service.record_tap(contest, awayan, contest.rounds[2], 1, "-100", "minus", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[2], 1, "-100", "minus-tablet", keeper)
     rows = results_csv(contest)
     by_team = {row[2]: row[4] for row in rows[1:]}
     assert by_team["Tim Awayan"] == "-100.00"

@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from flask_babel import refresh
 
 from scoreboard.services import running
+from scoreboard.services.errors import ServiceError
 from tests.admin_helpers import as_organizer
 from tests.factories import gen_organizer, gen_small_contest
 
@@ -150,8 +151,6 @@ def test_every_translation_keeps_the_placeholders():
     assert not problems, "placeholders differ:\n" + "\n".join(problems)
 
 
-# --- messages raised by services, in the reader's language --------------------------------------
-
 def post_text(client, url: str, data: dict, status: int) -> str:
     """POST as a reader would and return the page's text (the locale cache forgotten afterwards)."""
     response = client.post(url, data=data)
@@ -209,6 +208,6 @@ def test_error_pages_speak_english(app, client):
 def test_services_outside_a_request_speak_indonesian(app):
     """The CLI has an app context but no request: messages fall back to the default language."""
     _event, contest, _teams, _a, _b = gen_small_contest()
-    with pytest.raises(running.RunningConflict) as refused:
+    with pytest.raises(ServiceError) as refused:
         running.publish_contest(contest)
     assert refused.value.message == "Kunci lomba dulu sebelum mengumumkan hasilnya."

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 
 from scoreboard.labels import METHOD_LABELS, STATUS_LABELS
-from scoreboard.services import results as results_service
+from scoreboard.services import recap_pdf
 from tests.admin_helpers import as_organizer
 from tests.factories import gen_organizer, gen_small_contest
 
@@ -21,7 +21,7 @@ def test_labels_follow_the_locale(app):
 def test_the_recap_pdf_stays_indonesian_under_an_english_reader(app):
     _, contest, *_ = gen_small_contest()
     with force_locale("en"):
-        body = results_service.build_recap_pdf([contest])
+        body = recap_pdf.build_recap_pdf([contest])
     text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
     method = str(METHOD_LABELS[contest.method])  # outside force_locale: Indonesian
     with force_locale("id"):

@@ -6,8 +6,9 @@ import pytest
 from scoreboard import create_app
 from scoreboard.extensions import db, socketio
 from scoreboard.models import AuditEntry, Contest, QuizEntry, SaveReceipt
-from scoreboard.services import quiz as quiz_service
-from scoreboard.services.quiz import QuizConflict, QuizError
+from scoreboard.services import idempotency, publish, quiz as quiz_service, quiz_state
+from scoreboard.services.errors import ServiceError
+from scoreboard.services.public_board import public_board
 from scoreboard.services.results import overall_table
 from scoreboard.services.standings import standings_for
 from tests.factories import gen_contest, gen_event, gen_judge, gen_quiz_contest
@@ -42,8 +43,6 @@ def quiz(app):
     return gen_quiz_contest()
 
 
-# --- totals ---------------------------------------------------------------------------------
-
 def test_totals_equal_the_sum_of_entries_after_taps_undos_and_corrections(app, quiz):
     contest, (awayan, batumandi, halong), (keeper, _code) = quiz
     wajib, lemparan, rebutan = contest.rounds
@@ -51,8 +50,8 @@ def test_totals_equal_the_sum_of_entries_after_taps_undos_and_corrections(app, q
             (halong, lemparan, 3, "+50"), (awayan, lemparan, 3, "-25"),
             (batumandi, rebutan, 4, "+100"), (halong, rebutan, 5, "-100")]
     for number, (team, quiz_round, question, points) in enumerate(taps):
-        quiz_service.record_tap(contest, team, quiz_round, question, points, f"t{number}", keeper)
-    undone = quiz_service.undo_last(contest, keeper, "u1")
+        quiz_service.record_tap(contest, team, quiz_round, question, points, f"t{number}-tablet", keeper)
+    undone = quiz_service.undo_last(contest, keeper, "u1-tablet")
     assert undone.team == halong and undone.points == Decimal(-100)
     first = db.session.scalar(db.select(QuizEntry).filter_by(contest_id=contest.id,
                                                              team_id=awayan.id, question=1))
@@ -64,7 +63,6 @@ def test_totals_equal_the_sum_of_entries_after_taps_undos_and_corrections(app, q
                         "Tim Halong": Decimal(50)}
     shown = {row.team.name: row.score for row in standings_for(contest)}
     assert shown == expected
-    assert quiz_service.totals_for(contest)[awayan.id] == Decimal(25)
     rows = standings_for(contest)
     assert [(r.team.name, r.rank, r.award) for r in rows] == [
         ("Tim Batumandi", 1, "Juara I"), ("Tim Halong", 2, "Juara II"), ("Tim Awayan", 3, "Juara III")]
@@ -72,8 +70,8 @@ def test_totals_equal_the_sum_of_entries_after_taps_undos_and_corrections(app, q
 
 def test_ties_share_the_rank_on_the_board(app, client, quiz):
     contest, (awayan, batumandi, halong), (keeper, _code) = quiz
-    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "a", keeper)
-    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 2, "+100", "b", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "a-tablet", keeper)
+    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 2, "+100", "b-tablet", keeper)
     rows = client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"]
     assert [(r["rank"], r["team"], r["score"]) for r in rows][:2] == [
         (1, "Tim Awayan", "100.00"), (1, "Tim Batumandi", "100.00")]
@@ -86,7 +84,7 @@ def test_each_tap_is_pushed_to_the_board_with_a_new_version(app, client, quiz):
     watcher = socketio.test_client(app, namespace="/live")
     assert watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)["ok"]
     before = contest.version
-    assert tap(client, contest, awayan, "+100", "push-1").status_code == 302
+    assert tap(client, contest, awayan, "+100", "push-1-tablet").status_code == 302
     pushes = [m for m in watcher.get_received("/live") if m["name"] == "standings"]
     assert len(pushes) == 1
     message = pushes[0]["args"][0]
@@ -95,8 +93,6 @@ def test_each_tap_is_pushed_to_the_board_with_a_new_version(app, client, quiz):
     assert "Tim Awayan" in message["html"]
     watcher.disconnect(namespace="/live")
 
-
-# --- idempotency ----------------------------------------------------------------------------
 
 def test_a_double_sent_tap_is_stored_once(app, client, quiz):
     contest, (awayan, _b, _h), (keeper, code) = quiz
@@ -116,28 +112,27 @@ def test_a_double_sent_tap_is_stored_once(app, client, quiz):
 def test_a_double_sent_undo_undoes_once(app, client, quiz):
     contest, (awayan, batumandi, _h), (_keeper, code) = quiz
     login(client, code)
-    tap(client, contest, awayan, "+100", "t1")
-    tap(client, contest, batumandi, "+100", "t2")
+    tap(client, contest, awayan, "+100", "t1-tablet")
+    tap(client, contest, batumandi, "+100", "t2-tablet")
     for _ in range(2):
-        client.post(f"/quiz/{contest.id}/undo", data={"client_id": "undo-1"})
+        client.post(f"/quiz/{contest.id}/undo", data={"client_id": "undo-1-tablet"})
     assert board_scores(client, contest) == {"Tim Awayan": "100.00", "Tim Batumandi": "0.00",
                                              "Tim Halong": "0.00"}
 
 
 def test_a_client_id_is_not_reused_for_another_kind_of_save(app, client, quiz):
     contest, (awayan, _b, _h), (keeper, _code) = quiz
-    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "same", keeper)
-    with pytest.raises(QuizConflict):
-        quiz_service.undo_last(contest, keeper, "same")
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "same-tablet", keeper)
+    with pytest.raises(ServiceError) as refused:
+        quiz_service.undo_last(contest, keeper, "same-tablet")
+    assert refused.value.status == 409
 
-
-# --- the console over HTTP ------------------------------------------------------------------
 
 def test_plain_form_tap_redirects_to_the_console_showing_the_total(app, client, quiz):
     contest, (awayan, _b, _h), (_keeper, code) = quiz
     login(client, code)
     lemparan = contest.rounds[1]
-    response = tap(client, contest, awayan, "+50", "f1", round_=lemparan, question=4)
+    response = tap(client, contest, awayan, "+50", "f1-tablet", round_=lemparan, question=4)
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)
@@ -165,7 +160,7 @@ def test_console_is_a_full_page_and_its_live_part_alone_for_htmx(app, client, qu
 def test_script_tap_gets_json_with_the_live_part(app, client, quiz):
     contest, (awayan, _b, _h), (_keeper, code) = quiz
     login(client, code)
-    response = tap(client, contest, awayan, "-25", "j1", round_=contest.rounds[1],
+    response = tap(client, contest, awayan, "-25", "j1-tablet", round_=contest.rounds[1],
                    **{"X-Quiz-Client": "1"})
     body = response.get_json()
     assert response.status_code == 200 and body["ok"]
@@ -185,7 +180,7 @@ def test_bad_input_is_refused_with_422_and_changes_nothing(app, client, quiz, fi
                                                            message):
     contest, (awayan, _b, _h), (_keeper, code) = quiz
     login(client, code)
-    data = {"tap": f"{awayan.id}:+100", "client_id": "bad-1", "question": "1",
+    data = {"tap": f"{awayan.id}:+100", "client_id": "bad-1-tablet", "question": "1",
             "round": str(contest.rounds[0].id)}
     data[field] = value.format(team=awayan.id)
     version = contest.version
@@ -202,7 +197,7 @@ def test_a_closed_quiz_refuses_taps_with_409(app, client, quiz):
     contest.status = "closed"
     db.session.commit()
     login(client, code)
-    response = tap(client, contest, awayan, "+100", "c1")
+    response = tap(client, contest, awayan, "+100", "c1-tablet")
     assert response.status_code == 409
     assert "tidak sedang dibuka" in response.get_data(as_text=True)
     assert live_entries(contest) == []
@@ -211,14 +206,14 @@ def test_a_closed_quiz_refuses_taps_with_409(app, client, quiz):
 def test_undo_with_nothing_to_undo_is_a_409(app, client, quiz):
     contest, _teams, (_keeper, code) = quiz
     login(client, code)
-    response = client.post(f"/quiz/{contest.id}/undo", data={"client_id": "u0"})
+    response = client.post(f"/quiz/{contest.id}/undo", data={"client_id": "u0-tablet"})
     assert response.status_code == 409
     assert "Belum ada poin" in response.get_data(as_text=True)
 
 
 def test_correction_needs_a_reason_and_is_audited(app, client, quiz):
     contest, (awayan, _b, _h), (keeper, code) = quiz
-    entry, _new = quiz_service.record_tap(contest, awayan, contest.rounds[2], 7, "+100", "k1",
+    entry, _new = quiz_service.record_tap(contest, awayan, contest.rounds[2], 7, "+100", "k1-tablet",
                                           keeper)
     login(client, code)
     url = f"/quiz/{contest.id}/entries/{entry.id}/correct"
@@ -239,8 +234,8 @@ def test_correction_needs_a_reason_and_is_audited(app, client, quiz):
 def test_every_tap_and_undo_is_audited_with_the_scorekeeper(app, client, quiz):
     contest, (awayan, _b, _h), (keeper, code) = quiz
     login(client, code)
-    tap(client, contest, awayan, "+100", "a1")
-    client.post(f"/quiz/{contest.id}/undo", data={"client_id": "a2"})
+    tap(client, contest, awayan, "+100", "a1-tablet")
+    client.post(f"/quiz/{contest.id}/undo", data={"client_id": "a2-tablet"})
     actions = [(a.action, a.actor, a.team_id) for a in db.session.scalars(
         db.select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == [("quiz_tap", f"pencatat: {keeper.name}", awayan.id),
@@ -295,7 +290,7 @@ def test_the_heat_is_kept_on_the_server_for_every_tablet_and_the_board(app, clie
     client.post(f"/quiz/{contest.id}/stage", data={})
     html = second.get(f"/quiz/{contest.id}").get_data(as_text=True)
     assert f'value="{batumandi.id}:+100"' in html
-    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+    assert quiz_state.stage_ids(db.session.get(Contest, contest.id)) == set()
     watcher.disconnect(namespace="/live")
 
 
@@ -307,17 +302,15 @@ def test_a_stage_with_a_foreign_team_is_refused(app, client, quiz):
     assert response.status_code == 422 and "tidak ikut lomba" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Contest, contest.id).version == version
-    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+    assert quiz_state.stage_ids(db.session.get(Contest, contest.id)) == set()
 
-
-# --- access -------------------------------------------------------------------------------
 
 def test_anonymous_is_sent_to_the_judge_login_and_cannot_write(app, client, quiz):
     contest, (awayan, _b, _h), _keeper = quiz
     page = client.get(f"/quiz/{contest.id}")
     assert page.status_code == 302 and page.headers["Location"].endswith("/judge/")
-    assert tap(client, contest, awayan, "+100", "anon").status_code == 403
-    scripted = tap(client, contest, awayan, "+100", "anon", **{"X-Quiz-Client": "1"})
+    assert tap(client, contest, awayan, "+100", "anon-tablet").status_code == 403
+    scripted = tap(client, contest, awayan, "+100", "anon-tablet", **{"X-Quiz-Client": "1"})
     assert scripted.status_code == 401 and "Sesi habis" in scripted.get_json()["error"]
     assert client.post(f"/quiz/{contest.id}/undo").status_code == 403
     assert client.post(f"/quiz/{contest.id}/stage", data={"team": [str(awayan.id)]}).status_code == 403
@@ -331,10 +324,10 @@ def test_a_scorekeeper_of_another_contest_is_refused(app, client, quiz):
         db.session.get(Contest, contest.id).event, name="Cerdas Cermat Remaja", teams=teams)
     login(client, other_code)
     assert client.get(f"/quiz/{contest.id}").status_code == 403
-    assert tap(client, contest, awayan, "+100", "x1").status_code == 403
-    assert client.post(f"/quiz/{contest.id}/undo", data={"client_id": "x2"}).status_code == 403
+    assert tap(client, contest, awayan, "+100", "x1-tablet").status_code == 403
+    assert client.post(f"/quiz/{contest.id}/undo", data={"client_id": "x2-tablet"}).status_code == 403
     assert client.post(f"/quiz/{contest.id}/stage", data={"team": [str(awayan.id)]}).status_code == 403
-    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+    assert quiz_state.stage_ids(db.session.get(Contest, contest.id)) == set()
     assert client.get(f"/quiz/{other.id}").status_code == 200
     assert live_entries(contest) == []
 
@@ -344,7 +337,7 @@ def test_a_judge_of_the_same_contest_is_not_a_scorekeeper(app, client, quiz):
     _judge, code = gen_judge(db.session.get(Contest, contest.id).event, "Juri Biasa", [contest])
     login(client, code)
     assert client.get(f"/quiz/{contest.id}").status_code == 403
-    assert tap(client, contest, awayan, "+100", "j1").status_code == 403
+    assert tap(client, contest, awayan, "+100", "j1-tablet").status_code == 403
 
 
 def test_rubric_and_unknown_contests_are_404(app, client, quiz):
@@ -368,20 +361,18 @@ def test_a_tap_without_the_csrf_token_is_refused(quiz, app, tmp_path):
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
     login(client, code)
-    response = tap(client, contest, awayan, "+100", "csrf-1")
+    response = tap(client, contest, awayan, "+100", "csrf-1-tablet")
     assert response.status_code == 400
     assert live_entries(contest) == []
 
-
-# --- rounds and results ---------------------------------------------------------------------
 
 def test_save_round_validates_and_normalises_buttons(app, quiz):
     contest, _teams, _keeper = quiz
     tie_break = quiz_service.save_round(contest, "Soal penentu", "+50; −50")
     assert tie_break.buttons == ["+50", "-50"] and tie_break.position == 4
-    with pytest.raises(QuizError, match="sudah ada"):
+    with pytest.raises(ServiceError, match="sudah ada"):
         quiz_service.save_round(contest, "Babak wajib", "+100")
-    with pytest.raises(QuizError, match="angka"):
+    with pytest.raises(ServiceError, match="angka"):
         quiz_service.save_round(contest, "Babak baru", "+banyak")
     quiz_service.save_round(contest, "Babak penentu", ["+100"], tie_break)
     assert [r.name for r in contest.rounds][-1] == "Babak penentu"
@@ -389,8 +380,8 @@ def test_save_round_validates_and_normalises_buttons(app, quiz):
 
 def test_a_published_quiz_enters_the_juara_umum(app, quiz):
     contest, (awayan, batumandi, _h), (keeper, _code) = quiz
-    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 1, "+100", "r1", keeper)
-    quiz_service.record_tap(contest, awayan, contest.rounds[0], 2, "+50", "r2", keeper)
+    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 1, "+100", "r1-tablet", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 2, "+50", "r2-tablet", keeper)
     contest.status = "published"
     db.session.commit()
     table = overall_table(contest.event)
@@ -398,14 +389,12 @@ def test_a_published_quiz_enters_the_juara_umum(app, quiz):
     assert first.region == "Batumandi"
 
 
-# --- the public board -----------------------------------------------------------------------
-
 def test_the_board_shows_the_round_question_and_last_tap_beside_the_team(app, client, quiz):
     contest, (awayan, _b, halong), (keeper, code) = quiz
     login(client, code)
     watcher = socketio.test_client(app, namespace="/live")
     watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)
-    tap(client, contest, halong, "-100", "b1", round_=contest.rounds[2], question=7)
+    tap(client, contest, halong, "-100", "b1-tablet", round_=contest.rounds[2], question=7)
     html = [m for m in watcher.get_received("/live") if m["name"] == "standings"][-1]["args"][0]["html"]
     assert "Babak rebutan · soal 7" in html
     row = html[html.index(f'data-team="{halong.id}"'):]
@@ -418,12 +407,12 @@ def test_the_board_shows_the_round_question_and_last_tap_beside_the_team(app, cl
 def test_a_frozen_quiz_board_shows_no_later_taps(app, client, quiz):
     from scoreboard.services.display_state import set_display_state
     contest, (awayan, _b, _h), (keeper, _code) = quiz
-    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "f1", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "f1-tablet", keeper)
     set_display_state(contest, "frozen")
-    quiz_service.record_tap(contest, awayan, contest.rounds[0], 2, "+100", "f2", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 2, "+100", "f2-tablet", keeper)
     assert board_scores(client, contest)["Tim Awayan"] == "100.00"
     from scoreboard.realtime import standings_message
-    html = standings_message(contest)["html"]
+    html = standings_message(public_board(contest))["html"]
     assert "quiz-last" not in html and "soal 2" not in html
 
 
@@ -438,30 +427,27 @@ def test_the_judge_home_links_a_scorekeeper_to_the_console(app, client, quiz):
 def test_hidden_and_reveal_apply_to_a_quiz_board(app, client, quiz):
     from scoreboard.realtime import standings_message
     from scoreboard.services import display_state
-    from scoreboard.services.board import public_board
     contest, (awayan, batumandi, halong), (keeper, _code) = quiz
-    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 1, "+100", "h1", keeper)
-    quiz_service.record_tap(contest, awayan, contest.rounds[1], 2, "+50", "h2", keeper)
-    quiz_service.record_tap(contest, halong, contest.rounds[2], 3, "-100", "h3", keeper)
+    quiz_service.record_tap(contest, batumandi, contest.rounds[0], 1, "+100", "h1-tablet", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[1], 2, "+50", "h2-tablet", keeper)
+    quiz_service.record_tap(contest, halong, contest.rounds[2], 3, "-100", "h3-tablet", keeper)
 
     display_state.set_display_state(contest, "hidden")
-    html = standings_message(contest)["html"]
+    html = standings_message(public_board(contest))["html"]
     assert "100,00" not in html and ">100<" not in html and "quiz-last" not in html
     assert all(row["score"] == "" for row in
                client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"])
 
-    display_state.start_reveal(contest)
+    display_state.set_display_state(contest, "reveal")
     display_state.reveal_next(contest)
     assert [(r.team, r.award) for r in public_board(contest).rows] == [("Tim Halong", "Juara III")]
-    html = standings_message(contest)["html"]
+    html = standings_message(public_board(contest))["html"]
     assert "Tim Batumandi" not in html and "quiz-last" not in html and "soal 3" not in html
     display_state.reveal_next(contest)
     display_state.reveal_next(contest)
     assert [(r.team, r.award) for r in public_board(contest).rows] == [
         ("Tim Batumandi", "Juara I"), ("Tim Awayan", "Juara II"), ("Tim Halong", "Juara III")]
 
-
-# --- how quiz points read ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, signed, shown", [
     (Decimal("300.00"), False, "300"), (Decimal("-100"), False, "\u2212100"),
@@ -485,16 +471,16 @@ def test_quiz_points_read_the_same_on_the_boards_and_in_the_console(app, client,
     contest, (awayan, batumandi, halong), (keeper, code) = quiz
     wajib, lemparan, rebutan = contest.rounds
     for n in range(3):
-        quiz_service.record_tap(contest, awayan, wajib, n + 1, "+100", f"p{n}", keeper)
-    quiz_service.record_tap(contest, batumandi, lemparan, 4, "+50", "p4", keeper)
-    quiz_service.record_tap(contest, halong, rebutan, 5, "-100", "p5", keeper)
+        quiz_service.record_tap(contest, awayan, wajib, n + 1, "+100", f"p{n}-tablet", keeper)
+    quiz_service.record_tap(contest, batumandi, lemparan, 4, "+50", "p4-tablet", keeper)
+    quiz_service.record_tap(contest, halong, rebutan, 5, "-100", "p5-tablet", keeper)
 
     def score_cell(html, team):
         row = html[html.index(f'data-team="{team.id}"'):]
         row = row[:row.index("</li>")]
         return row[row.index('<span class="score">') + len('<span class="score">'):].split("</span>")[0]
 
-    projector = standings_message(contest)["html"]
+    projector = standings_message(public_board(contest))["html"]
     phone = client.get(f"/board/{contest.id}").get_data(as_text=True)
     for html in (projector, phone):
         assert [score_cell(html, team) for team in (awayan, batumandi, halong)] == ["300", "50", "\u2212100"]
@@ -529,14 +515,14 @@ def test_the_heat_of_a_closed_or_published_quiz_cannot_change(app, client, quiz,
     assert "tidak sedang dibuka" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Contest, contest.id).version == version
-    assert quiz_service.stage_ids(db.session.get(Contest, contest.id)) == set()
+    assert quiz_state.stage_ids(db.session.get(Contest, contest.id)) == set()
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="quiz_stage")) is None
 
 
 def test_a_team_that_has_not_played_shows_no_rank_and_no_score(app, client, quiz):
     """One "scored" rule for quiz and rubric: no entry yet is like no sheet yet."""
     contest, (awayan, batumandi, halong), (keeper, code) = quiz
-    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "p1", keeper)
+    quiz_service.record_tap(contest, awayan, contest.rounds[0], 1, "+100", "p1-tablet", keeper)
     assert [(row.team.name, row.scored) for row in standings_for(contest)] == [
         ("Tim Awayan", True), ("Tim Batumandi", False), ("Tim Halong", False)]
 
@@ -566,10 +552,10 @@ def test_a_quiz_push_reads_the_quiz_status_once_for_both_languages(app, quiz, mo
     live.emit("watch", {"contest": contest.id}, namespace=realtime.NAMESPACE, callback=True)
     live.get_received(realtime.NAMESPACE)
     calls = []
-    real = quiz_service.board_status
-    monkeypatch.setattr(quiz_service, "board_status",
+    real = quiz_state.board_status
+    monkeypatch.setattr(quiz_state, "board_status",
                         lambda *args: calls.append(args) or real(*args))
-    realtime.publish_standings(contest)
+    publish.push_contest(contest)
     assert len(calls) == 1  # was one per rendered language
     [push] = [m["args"][0] for m in live.get_received(realtime.NAMESPACE)
               if m["name"] == "standings"]
@@ -583,13 +569,14 @@ def test_the_same_id_racing_itself_is_stored_once(quiz, monkeypatch, kind):
     wajib = contest.rounds[0]
     quiz_service.record_tap(contest, awayan, wajib, 1, "+100", "first-tap", keeper)
     quiz_service.record_tap(contest, awayan, wajib, 2, "+100", "second-tap", keeper)
-    send = (lambda: quiz_service.record_tap(contest, awayan, wajib, 3, "+50", "same-id", keeper)[0]) \
-        if kind == "tap" else (lambda: quiz_service.undo_last(contest, keeper, client_id="same-id"))
+    same = "same-id-tablet"
+    send = (lambda: quiz_service.record_tap(contest, awayan, wajib, 3, "+50", same, keeper)[0]) \
+        if kind == "tap" else (lambda: quiz_service.undo_last(contest, keeper, client_id=same))
     first = send()
     # The second copy misses the receipt at its first look, as when both requests arrive at once.
-    real_receipt = quiz_service._receipt
+    real_receipt = idempotency.saved_receipt
     looks = []
-    monkeypatch.setattr(quiz_service, "_receipt",
+    monkeypatch.setattr(idempotency, "saved_receipt",
                         lambda by, cid: looks.append(cid) or (real_receipt(by, cid) if len(looks) > 1 else None))
     again = send()
     assert again.id == first.id

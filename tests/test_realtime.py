@@ -7,7 +7,9 @@ import pytest
 from scoreboard import realtime
 from scoreboard.extensions import db, socketio
 from scoreboard.models import Contest
-from scoreboard.services import display_state
+from scoreboard.services import display_state, publish
+from scoreboard.services.errors import ServiceError
+from scoreboard.services.public_board import public_board
 from scoreboard.services.sheets import submit_sheet
 from tests.factories import gen_contest, gen_sheet, gen_small_contest, gen_team
 
@@ -96,7 +98,7 @@ def test_pushes_carry_no_individual_scores(app, client, setup):
 def test_frozen_pushes_and_api_keep_the_frozen_numbers(app, client, setup):
     _, contest, _, teams, judge_a, judge_b = setup
     submit(contest, judge_a, teams[0], [5, 5])
-    display_state.freeze(contest)
+    display_state.set_display_state(contest, "frozen")
     frozen_version = contest.version
     live = watcher(app, client, contest.id)
     frozen_api = client.get(f"/api/contests/{contest.id}/standings").get_json()
@@ -116,7 +118,7 @@ def test_frozen_pushes_and_api_keep_the_frozen_numbers(app, client, setup):
     assert after == frozen_api
     assert after["frozen"] is True and after["version"] == frozen_version
 
-    display_state.unfreeze(contest)
+    display_state.set_display_state(contest, "live")
     push = pushes(live)[-1]
     assert push["version"] == frozen_version + 3
     assert push["rows"][0] == {"rank": 1, "award": "Juara I", "team": "Tim Batumandi",
@@ -133,7 +135,7 @@ def test_reveal_sends_awards_from_the_lowest_to_juara_i(app, client):
         gen_sheet(contest, judge_a, team, values)
     live = watcher(app, client, contest.id)
 
-    display_state.start_reveal(contest, confirm_provisional=True)  # one judge of two
+    display_state.set_display_state(contest, "reveal", confirm_provisional=True)  # one judge of two
     assert pushes(live)[-1]["rows"] == []
     shown = []
     for _ in range(3):
@@ -143,7 +145,7 @@ def test_reveal_sends_awards_from_the_lowest_to_juara_i(app, client):
                      ["Tim Halong", "Tim Awayan"],
                      ["Tim Batumandi", "Tim Halong", "Tim Awayan"]]
     # Past the last award: nothing more to reveal, and the fourth team never reached the public.
-    with pytest.raises(display_state.DisplayStateError):
+    with pytest.raises(ServiceError):
         display_state.reveal_next(contest)
     assert pushes(live) == []
 
@@ -198,7 +200,7 @@ def test_team_names_are_pushed_as_text(app, client):
     db.session.commit()
     live = watcher(app, client, contest.id)
     gen_sheet(contest, judge_a, teams[0], [5, 5])
-    realtime.publish_standings(contest)
+    publish.push_contest(contest)
     push = pushes(live)[-1]
     assert "<img" not in push["html"] and "&lt;img" in push["html"]
     assert push["rows"][0]["team"] == '<img src=x onerror="alert(1)">'
@@ -259,7 +261,7 @@ def test_a_push_costs_the_same_few_queries_however_many_teams(app, client):
         statements.clear()
         sa_event.listen(db.engine, "before_cursor_execute", count)
         try:
-            realtime.standings_message(contest)
+            realtime.standings_message(public_board(contest))
         finally:
             sa_event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db
-from scoreboard.services import results as results_service
+from scoreboard.services import recap_pdf, result_files, results as results_service
 from tests.factories import gen_penalty, gen_sheet, gen_small_contest, gen_team
 
 # Two judges, Kekompakan (weight 1) and Kreativitas (weight 2):
@@ -41,14 +41,14 @@ def scored(app):
 
 
 def test_csv_rows_are_the_hand_computed_ones(scored):
-    body = results_service.build_csv(results_service.results_for(scored))
+    body = result_files.build_csv(results_service.results_for(scored))
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows == EXPECTED
 
 
 def test_xlsx_summary_reads_back_as_numbers(scored):
-    workbook = load_workbook(io.BytesIO(results_service.build_xlsx([scored])))
+    workbook = load_workbook(io.BytesIO(result_files.build_xlsx([scored])))
     assert workbook.sheetnames == ["Lomba Yel-Yel", "Nilai juri", "Juara umum", "Jejak audit"]
     summary = workbook["Lomba Yel-Yel"]
     assert summary.freeze_panes == "A2"
@@ -67,7 +67,7 @@ def test_xlsx_summary_reads_back_as_numbers(scored):
 
 
 def test_json_rows_are_the_api_rows_plus_detail(scored):
-    document = json.loads(results_service.build_file(scored, "json")[0])
+    document = json.loads(result_files.build_file(scored, "json")[0])
     assert [[str(r["rank"]), r["award"], r["team"], r["region"], r["score"],
              str(r["complete"]).lower()] for r in document["rows"]] == [row[:6] for row in EXPECTED[1:]]
     batumandi = document["detail"][1]
@@ -83,10 +83,10 @@ def test_formula_team_name_comes_out_inert(scored):
     from scoreboard.models import ContestTeam
     scored.entries.append(ContestTeam(team=team, order_no=4))
     db.session.commit()
-    rows = list(csv.reader(io.StringIO(results_service.build_csv(
+    rows = list(csv.reader(io.StringIO(result_files.build_csv(
         results_service.results_for(scored)).decode("utf-8-sig"))))
     assert rows[-1][2] == "'=HYPERLINK(\"x\")"
-    raw = results_service.build_xlsx([scored])
+    raw = result_files.build_xlsx([scored])
     cell = load_workbook(io.BytesIO(raw))["Lomba Yel-Yel"]["C5"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -96,7 +96,7 @@ def test_formula_team_name_comes_out_inert(scored):
 
 
 def test_recap_pdf_carries_names_and_fingerprint(scored):
-    body = results_service.build_recap_pdf([scored])
+    body = recap_pdf.build_recap_pdf([scored])
     reader = PdfReader(io.BytesIO(body))
     text = "\n".join(page.extract_text() for page in reader.pages)
     digest = results_service.fingerprint(results_service.results_for(scored))
@@ -108,7 +108,7 @@ def test_recap_pdf_carries_names_and_fingerprint(scored):
 
 
 def test_winners_pdf_is_one_page(scored):
-    reader = PdfReader(io.BytesIO(results_service.build_winners_pdf(scored.event)))
+    reader = PdfReader(io.BytesIO(recap_pdf.build_winners_pdf(scored.event)))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "DAFTAR PEMENANG" in text and "Tim Awayan" in text and "Juara Umum" in text
@@ -133,13 +133,13 @@ def test_cli_results_writes_each_format(scored, runner, tmp_path):
         outcome = runner.invoke(args=["results", str(scored.id), "--format", fmt, "--output", str(target)])
         assert outcome.exit_code == 0, outcome.output
         assert target.stat().st_size > 0
-    assert target.read_bytes() == results_service.build_file(scored, "json")[0]
+    assert target.read_bytes() == result_files.build_file(scored, "json")[0]
     missing = runner.invoke(args=["results", "9999", "--format", "csv", "--output", str(tmp_path / "x")])
     assert missing.exit_code != 0 and "tidak ditemukan" in missing.output
 
 
 def recap_text(contest) -> str:
-    reader = PdfReader(io.BytesIO(results_service.build_recap_pdf([contest])))
+    reader = PdfReader(io.BytesIO(recap_pdf.build_recap_pdf([contest])))
     # Justified lines come back with doubled spaces: compare words, not layout.
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
@@ -151,12 +151,12 @@ def test_unscored_team_gets_no_award_as_in_the_api(app, client):
     api_rows = client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"]
     halong_row = next(row for row in api_rows if row["team"] == "Tim Halong")
     assert halong_row["award"] == ""
-    document = json.loads(results_service.build_file(contest, "json")[0])
+    document = json.loads(result_files.build_file(contest, "json")[0])
     assert sorted(document["rows"], key=lambda r: r["team"]) == sorted(api_rows, key=lambda r: r["team"])
-    csv_rows = list(csv.reader(io.StringIO(results_service.build_csv(
+    csv_rows = list(csv.reader(io.StringIO(result_files.build_csv(
         results_service.results_for(contest)).decode("utf-8-sig"))))
     assert csv_rows[3][1:3] == ["", "Tim Halong"]
-    winners = PdfReader(io.BytesIO(results_service.build_winners_pdf(contest.event))).pages[0].extract_text()
+    winners = PdfReader(io.BytesIO(recap_pdf.build_winners_pdf(contest.event))).pages[0].extract_text()
     assert "Tim Awayan" in winners and "Tim Halong" not in winners
 
 
@@ -205,7 +205,7 @@ def test_winners_pdf_stays_on_one_page_for_a_big_event(app):
         judge, _ = gen_judge(event, f"Juri {number}", [contest])
         for points, team in enumerate(teams):
             gen_sheet(contest, judge, team, [1 + points % 10])
-    reader = PdfReader(io.BytesIO(results_service.build_winners_pdf(event)))
+    reader = PdfReader(io.BytesIO(recap_pdf.build_winners_pdf(event)))
     assert len(reader.pages) == 1
     heights = []
     text = reader.pages[0].extract_text(
@@ -221,11 +221,11 @@ def test_winners_pdf_lists_a_quiz_whose_awarded_teams_total_zero(app):
     from tests.factories import gen_quiz_contest
     contest, (awayan, batumandi, halong), (keeper, _code) = gen_quiz_contest()
     wajib, _lemparan, rebutan = contest.rounds
-    quiz_service.record_tap(contest, awayan, wajib, 1, "+100", "w1", keeper)
-    quiz_service.record_tap(contest, awayan, rebutan, 2, "-100", "w2", keeper)
-    quiz_service.record_tap(contest, batumandi, wajib, 3, "+100", "w3", keeper)
-    quiz_service.record_tap(contest, batumandi, rebutan, 4, "-100", "w4", keeper)
-    winners = PdfReader(io.BytesIO(results_service.build_winners_pdf(contest.event))).pages[0].extract_text()
+    quiz_service.record_tap(contest, awayan, wajib, 1, "+100", "w1-tablet", keeper)
+    quiz_service.record_tap(contest, awayan, rebutan, 2, "-100", "w2-tablet", keeper)
+    quiz_service.record_tap(contest, batumandi, wajib, 3, "+100", "w3-tablet", keeper)
+    quiz_service.record_tap(contest, batumandi, rebutan, 4, "-100", "w4-tablet", keeper)
+    winners = PdfReader(io.BytesIO(recap_pdf.build_winners_pdf(contest.event))).pages[0].extract_text()
     assert "Tim Awayan" in winners and "Tim Batumandi" in winners and "Tim Halong" not in winners
 
 
@@ -241,7 +241,7 @@ def test_whole_event_recap_carries_on_every_page_the_fingerprint_of_its_own_cont
                 gen_sheet(contest, judge, team, [5 + points, 6][:len(contest.criteria)])
     digests = {contest.name: results_service.fingerprint(results_service.results_for(contest))
                for contest in (first, second)}
-    reader = PdfReader(io.BytesIO(results_service.build_recap_pdf([first, second])))
+    reader = PdfReader(io.BytesIO(recap_pdf.build_recap_pdf([first, second])))
     current = None
     pages_per_contest = {name: 0 for name in digests}
     for page in reader.pages:
@@ -261,7 +261,7 @@ def test_whole_event_workbook_names_its_sheets_numbered_readable_and_unique(app)
     event, first, teams, _a, _b = gen_small_contest()
     long_names = ["Lomba Pemahaman Program Bangga Kencana", "Lomba Pemahaman Program Bangga Kencana Putri"]
     contests = [first] + [gen_contest(event, name=name, kind="quiz", teams=teams) for name in long_names]
-    workbook = load_workbook(io.BytesIO(results_service.build_xlsx(contests)))
+    workbook = load_workbook(io.BytesIO(result_files.build_xlsx(contests)))
     assert workbook.sheetnames[:3] == ["1. Lomba Yel-Yel", "2. Lomba Pemahaman Program…",
                                        "3. Lomba Pemahaman Program…"]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
@@ -277,7 +277,7 @@ def test_workbook_audit_trail_names_criteria_not_ids(app):
         g.actor = "juri: Juri A"
         sheets_service.submit_sheet(judge_a, contest, awayan,
                                     {kekompakan.id: "8,5", kreativitas.id: "7"}, "save-0001")
-    workbook = load_workbook(io.BytesIO(results_service.build_xlsx([contest])))
+    workbook = load_workbook(io.BytesIO(result_files.build_xlsx([contest])))
     audit = [row for row in workbook["Jejak audit"].iter_rows(values_only=True)
              if row[3] == "sheet.submit"]
     assert json.loads(audit[0][7])["scores"] == {"Kekompakan": "8.50", "Kreativitas": "7.00"}

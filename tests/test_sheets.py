@@ -6,8 +6,9 @@ import pytest
 from scoreboard import realtime
 from scoreboard.extensions import db
 from scoreboard.models import AuditEntry, ReopenRequest, SaveReceipt, Score, Sheet
-from scoreboard.services import sheets
-from scoreboard.services.sheets import (SheetError, decide_reopen, request_reopen, save_sheet,
+from scoreboard.services import idempotency, publish, sheets
+from scoreboard.services.errors import ServiceError
+from scoreboard.services.sheets import (decide_reopen, request_reopen, save_sheet,
                                         submit_sheet)
 from scoreboard.services.standings import standings_for
 from tests.factories import gen_contest, gen_judge, gen_small_contest, gen_team
@@ -34,7 +35,7 @@ def small(app):
 def published(monkeypatch):
     """Record the contests whose standings were published."""
     calls = []
-    monkeypatch.setattr(realtime, "publish_standings", lambda contest: calls.append(contest.id))
+    monkeypatch.setattr(publish, "schedule_push", lambda contest, **_: calls.append(contest.id))
     return calls
 
 
@@ -63,13 +64,13 @@ def test_a_draft_save_refreshes_the_judging_matrix_but_not_the_board(small, publ
                                                                     monkeypatch):
     _event, contest, teams, (judge, _code), _b = small
     progress = []
-    monkeypatch.setattr(realtime, "publish_progress", lambda contest: progress.append(contest.id))
+    monkeypatch.setattr(realtime, "emit_progress", lambda contest: progress.append(contest.id))
     version = contest.version
     save_sheet(judge, contest, teams[0], values(contest, "7", ""), "matrix-0001")
     assert progress == [contest.id]
     save_sheet(judge, contest, teams[0], values(contest, "7", ""), "matrix-0001")  # a repeat
     assert progress == [contest.id]
-    with pytest.raises(SheetError):
+    with pytest.raises(ServiceError):
         save_sheet(judge, contest, teams[0], values(contest, "11", ""), "matrix-0002")
     assert progress == [contest.id]
     assert published == [] and contest.version == version
@@ -103,14 +104,14 @@ def test_a_save_id_racing_itself_is_answered_as_a_repeat(small, monkeypatch):
     """Two requests with one id pass the repeat check together; the unique constraint decides."""
     _event, contest, teams, (judge, _code), _b = small
     save_sheet(judge, contest, teams[0], values(contest, "7", "8"), "racing-id-1")
-    original = sheets._repeat_of
+    original = idempotency.saved_receipt
     calls = []
 
     def blind_first_look(*args):
         calls.append(args)
         return None if len(calls) == 1 else original(*args)
 
-    monkeypatch.setattr(sheets, "_repeat_of", blind_first_look)
+    monkeypatch.setattr(idempotency, "saved_receipt", blind_first_look)
     result = save_sheet(judge, contest, teams[0], values(contest, "9", "9"), "racing-id-1")
     assert result.repeat
     db.session.expire_all()
@@ -140,7 +141,7 @@ def test_a_locked_sheet_refuses_saves_and_submits(small):
     submit_sheet(judge, contest, teams[0], values(contest, "7", "8"), "submit-002")
     before = database_state(contest)
     for write in (save_sheet, submit_sheet):
-        with pytest.raises(SheetError) as refused:
+        with pytest.raises(ServiceError) as refused:
             write(judge, contest, teams[0], values(contest, "1", "1"), f"late-{write.__name__}")
         assert refused.value.status == 409
         assert "terkunci" in refused.value.message
@@ -159,7 +160,7 @@ def test_invalid_values_are_refused_beside_their_field(small, numbers, status, m
     _event, contest, teams, (judge, _code), _b = small
     save_sheet(judge, contest, teams[0], values(contest, "5", "5"), "earlier-01")
     before = database_state(contest)
-    with pytest.raises(SheetError) as refused:
+    with pytest.raises(ServiceError) as refused:
         save_sheet(judge, contest, teams[0], values(contest, *numbers), "invalid-01")
     assert refused.value.status == status
     assert refused.value.errors == {contest.criteria[0].id: message}
@@ -169,7 +170,7 @@ def test_invalid_values_are_refused_beside_their_field(small, numbers, status, m
 def test_submit_needs_every_criterion(small, published):
     _event, contest, teams, (judge, _code), _b = small
     before = database_state(contest)
-    with pytest.raises(SheetError) as refused:
+    with pytest.raises(ServiceError) as refused:
         submit_sheet(judge, contest, teams[0], values(contest, "7", ""), "incomplete")
     assert refused.value.status == 422
     assert refused.value.errors == {contest.criteria[1].id: "Wajib diisi sebelum dikirim final."}
@@ -193,7 +194,7 @@ def test_refusals_for_who_and_when(small):
     before = database_state(contest)
     for index, (who, where, team, data, status, words) in enumerate(cases):
         client_id = "" if words == "ID" else f"refused-{index:03d}"
-        with pytest.raises(SheetError) as refused:
+        with pytest.raises(ServiceError) as refused:
             save_sheet(who, where, team, data, client_id)
         assert (refused.value.status, words in refused.value.message) == (status, True), index
     assert database_state(contest) == before
@@ -207,13 +208,13 @@ def test_reopen_request_rules(small):
     for who, target, reason, status in [(other, sheet, "salah ketik", 403),
                                         (judge, draft, "salah ketik", 409),
                                         (judge, sheet, "   ", 422)]:
-        with pytest.raises(SheetError) as refused:
+        with pytest.raises(ServiceError) as refused:
             request_reopen(who, target, reason)
         assert refused.value.status == status
     assert database_state(contest) == before
     reopen = request_reopen(judge, sheet, "Salah ketik pada kriteria kedua")
     assert reopen.status == "pending"
-    with pytest.raises(SheetError) as twice:
+    with pytest.raises(ServiceError) as twice:
         request_reopen(judge, sheet, "lagi")
     assert twice.value.status == 409
     assert db.session.query(ReopenRequest).count() == 1
@@ -225,7 +226,7 @@ def test_approved_reopen_takes_the_sheet_out_of_the_standings(small, published):
     assert standings_for(contest)[0].score == 27
     version = contest.version
     reopen = request_reopen(judge, sheet, "Salah tim")
-    with pytest.raises(SheetError) as no_reason:
+    with pytest.raises(ServiceError) as no_reason:
         decide_reopen(reopen, True, "", "ketua juri: Juri B")
     assert no_reason.value.status == 422
     decide_reopen(reopen, True, "Disetujui, salah tim", "ketua juri: Juri B")
@@ -240,7 +241,7 @@ def test_approved_reopen_takes_the_sheet_out_of_the_standings(small, published):
     # Reopened, the sheet takes saves again; the new version is audited too.
     save_sheet(judge, contest, teams[0], values(contest, "8", "9"), "after-reopen")
     assert db.session.query(AuditEntry).filter(AuditEntry.action.like("sheet.%")).count() == 4
-    with pytest.raises(SheetError) as decided:
+    with pytest.raises(ServiceError) as decided:
         decide_reopen(reopen, False, "berubah pikiran", "panitia: admin")
     assert decided.value.status == 409
 
@@ -266,11 +267,11 @@ def test_no_reopen_while_the_contest_is_locked_or_published(small, published, st
     contest.status = status
     db.session.commit()
     before = database_state(contest)
-    with pytest.raises(SheetError) as asked:
+    with pytest.raises(ServiceError) as asked:
         request_reopen(judge, other, "Salah ketik")
     assert asked.value.status == 409 and "sedang tidak dibuka" in asked.value.message
     for approve in (True, False):
-        with pytest.raises(SheetError) as decided:
+        with pytest.raises(ServiceError) as decided:
             decide_reopen(reopen, approve, "Disetujui", "panitia: admin")
         assert decided.value.status == 409 and "membuka kunci lomba" in decided.value.message
     db.session.rollback()
@@ -290,7 +291,7 @@ def test_two_reopen_decisions_at_once_only_the_first_counts(app, small, publishe
                                 "Nilai sudah sesuai", "panitia: admin")
         assert refused.status == "refused"
     assert reopen.status == "pending"  # this session has not seen the decision yet
-    with pytest.raises(SheetError) as late:
+    with pytest.raises(ServiceError) as late:
         decide_reopen(reopen, True, "Disetujui", "ketua juri: Juri B")
     assert late.value.status == 409 and "sudah diputuskan" in late.value.message
     db.session.expire_all()
@@ -313,7 +314,7 @@ def test_a_save_id_used_for_another_team_is_refused_not_acknowledged(small, publ
     for who, where, team, client_id in [(judge, contest, teams[1], "reused-0001"),
                                         (judge_in_both, other_contest, teams[0], "reused-0002")]:
         for write in (save_sheet, submit_sheet):
-            with pytest.raises(SheetError) as refused:
+            with pytest.raises(ServiceError) as refused:
                 write(who, where, team, values(where, "9", "9"), client_id)
             assert refused.value.status == 409 and "lembar lain" in refused.value.message
     assert database_state(contest) == before

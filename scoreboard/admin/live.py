@@ -3,10 +3,19 @@ warning and reopen requests, refetched when the organizers' Socket.IO room hears
 from flask import make_response, render_template
 
 from ..models import DISPLAY_STATES, Contest
-from ..services.board import public_board
 from ..services.display_state import reveal_changes, reveal_snapshot_stale
+from ..services.public_board import public_board, reveal_groups, rows_from_snapshot
+from ..services.sheets import pending_reopens
 from ..services.standings import standings_for
-from . import bp, get_or_404, pending_reopens, reveal_total
+from .blueprint import bp
+from .sections import get_or_404
+
+
+def reveal_total(contest: Contest) -> int:
+    """How many 'reveal next' steps the frozen board holds (a shared award is one step)."""
+    if contest.display_state != "reveal" or not contest.frozen_board:
+        return 0
+    return len(reveal_groups(rows_from_snapshot(contest.frozen_board)))
 
 
 def live_context(contest: Contest, standings=None) -> dict:

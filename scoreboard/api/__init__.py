@@ -3,7 +3,7 @@ from flask import Blueprint, abort
 
 from ..extensions import db
 from ..models import Contest, Event
-from ..services.board import public_board, public_version
+from ..services.public_board import public_board, public_version
 from ..services.setup import active_event
 
 bp = Blueprint("api", __name__, url_prefix="/api")

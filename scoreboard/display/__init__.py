@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template
 from ..extensions import db
 from ..htmx import page_or_partial
 from ..models import Contest, Event
-from ..services.board import overall_board, public_board
+from ..services.public_board import overall_board, public_board
 from ..services.setup import active_event
 from ..urls import public_url
 

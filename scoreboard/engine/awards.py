@@ -1,7 +1,7 @@
 """Ranks and awards (DESIGN §3.4, §3.5, §3.7): shared ranks 1, 2, 2, 4 and ties on an award."""
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -19,13 +19,14 @@ class StandingRow:
     award: str
     score: Decimal
     panel: Decimal
-    penalty: Decimal
-    rank_sum: Decimal | None
-    complete: bool
-    judges_done: int
-    judges_expected: int
-    judge_totals: Mapping[int, Decimal]
-    criterion_means: Mapping[int, Decimal]
+    # A quiz has no penalties, rank sums or judges: its rows keep these defaults.
+    penalty: Decimal = Decimal(0)
+    rank_sum: Decimal | None = None
+    complete: bool = True
+    judges_done: int = 0
+    judges_expected: int = 0
+    judge_totals: Mapping[int, Decimal] = field(default_factory=dict)
+    criterion_means: Mapping[int, Decimal] = field(default_factory=dict)
     has_entries: bool = False  # a quiz team with at least one entry (it has played)
 
     @property

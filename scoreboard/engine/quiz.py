@@ -26,13 +26,6 @@ def quiz_standings(
                 award=award_for(rank, awards) if entries.get(team_id) else "",
                 score=score,
                 panel=score,
-                penalty=Decimal(0),
-                rank_sum=None,
-                complete=True,
-                judges_done=0,
-                judges_expected=0,
-                judge_totals={},
-                criterion_means={},
                 has_entries=bool(entries.get(team_id)),
             )
         )

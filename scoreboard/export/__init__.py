@@ -1,4 +1,6 @@
 """Results and records: organizer downloads, the public results page, /verify and the fairness preview."""
+import json
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -6,10 +8,11 @@ from ..downloads import attachment
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db, limiter
 from ..labels import METHOD_LABELS, STATUS_LABELS
+from ..identity import current_judge, enter_as_organizer
 from ..models import Contest, Event
-from ..services import access, results as results_service
-from ..services.access import current_judge
+from ..services import recap_pdf, result_files, results as results_service
 from ..services.archive import export_event
+from ..services.backup import backup_now
 from ..services.standings import rubric_input, standings_for
 
 bp = Blueprint("export", __name__)
@@ -23,10 +26,8 @@ def guard():
     """Public pages for anyone; the fairness preview for organizers and the ketua juri; the rest for organizers."""
     if request.endpoint in PUBLIC:
         return None
-    organizer = access.current_organizer()
-    g.organizer = organizer  # admin/base.html shows the console's menu to an organizer only
-    if organizer is not None:
-        g.actor = f"panitia: {organizer.username}"
+    # g.organizer: admin/base.html shows the console's menu to an organizer only.
+    if enter_as_organizer() is not None:
         return None
     if request.endpoint in FAIRNESS:
         judge = current_judge()  # checks the session stamp: a regenerated code locks out
@@ -44,7 +45,7 @@ def export_labels():
 
 
 def _format_or_404(fmt: str) -> str:
-    if fmt not in results_service.FORMATS:
+    if fmt not in result_files.FORMATS:
         abort(404)
     return fmt
 
@@ -53,22 +54,22 @@ def _format_or_404(fmt: str) -> str:
 def index():
     """The organizer's downloads: each contest in every format, the winners list, the archive."""
     events = db.session.scalars(db.select(Event).order_by(Event.held_on.desc())).all()
-    return render_template("export/index.html", events=events, formats=results_service.FORMATS)
+    return render_template("export/index.html", events=events, formats=result_files.FORMATS)
 
 
 @bp.route("/export/contest/<int:contest_id>.<fmt>")
 def download(contest_id: int, fmt: str):
     """One contest's results as CSV, XLSX (with the audit trail), PDF recap or JSON."""
     contest = db.get_or_404(Contest, contest_id)
-    body, mimetype = results_service.build_file(contest, _format_or_404(fmt))
-    return attachment(body, mimetype, results_service.download_name(contest, fmt))
+    body, mimetype = result_files.build_file(contest, _format_or_404(fmt))
+    return attachment(body, mimetype, result_files.download_name(contest, fmt))
 
 
 @bp.route("/export/event/<int:event_id>/results.xlsx")
 def event_workbook(event_id: int):
     """The whole event's workbook for the report to the province."""
     event = db.session.get(Event, event_id) or abort(404)
-    body = results_service.build_xlsx(list(event.contests))
+    body = result_files.build_xlsx(list(event.contests))
     return attachment(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           "rekap-acara.xlsx")
 
@@ -77,7 +78,7 @@ def event_workbook(event_id: int):
 def event_recap(event_id: int):
     """Every contest's recap and berita acara in one PDF."""
     event = db.session.get(Event, event_id) or abort(404)
-    return attachment(results_service.build_recap_pdf(list(event.contests)), "application/pdf",
+    return attachment(recap_pdf.build_recap_pdf(list(event.contests)), "application/pdf",
                           "rekapitulasi-nilai.pdf")
 
 
@@ -85,14 +86,13 @@ def event_recap(event_id: int):
 def winners(event_id: int):
     """The one-page winners list for the MC."""
     event = db.session.get(Event, event_id) or abort(404)
-    return attachment(results_service.build_winners_pdf(event), "application/pdf",
+    return attachment(recap_pdf.build_winners_pdf(event), "application/pdf",
                           "daftar-pemenang.pdf")
 
 
 @bp.route("/export/event/<int:event_id>/archive.json")
 def archive(event_id: int):
     """The whole event as one JSON document (docs/archive.md)."""
-    import json
     event = db.session.get(Event, event_id) or abort(404)
     body = json.dumps(export_event(event), ensure_ascii=False, indent=2).encode("utf-8")
     return attachment(body, "application/json", "arsip-acara.json")
@@ -107,8 +107,8 @@ def public_results(contest_id: int):
     results = results_service.results_for(contest)
     return render_template("export/results.html", contest=contest, results=results,
                            fingerprint=results_service.fingerprint(results),
-                           held_on=results_service.long_date(contest.event),
-                           formats=results_service.FORMATS)
+                           held_on=recap_pdf.long_date(contest.event),
+                           formats=result_files.FORMATS)
 
 
 @bp.route("/results/<int:contest_id>.<fmt>")
@@ -117,8 +117,8 @@ def public_download(contest_id: int, fmt: str):
     contest = db.get_or_404(Contest, contest_id)
     if contest.status != "published":
         abort(404)
-    body, mimetype = results_service.build_file(contest, _format_or_404(fmt), with_audit=False)
-    return attachment(body, mimetype, results_service.download_name(contest, fmt))
+    body, mimetype = result_files.build_file(contest, _format_or_404(fmt), with_audit=False)
+    return attachment(body, mimetype, result_files.download_name(contest, fmt))
 
 
 @bp.route("/verify/<digest>")
@@ -160,7 +160,6 @@ def fairness_labels() -> dict[str, str]:
 @bp.route("/export/backup", methods=["POST"])
 def backup():
     """Take a database snapshot now, from the console's button."""
-    from ..services.backup import backup_now
     snapshot = backup_now("manual dari konsol")
     if snapshot is None:
         flash(_("Cadangan gagal dibuat. Lihat log server."), "error")

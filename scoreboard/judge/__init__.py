@@ -1,6 +1,5 @@
 """Judges' tablets: login by code or QR link, the judge's home, score sheets, reopen requests."""
 import uuid
-from decimal import Decimal
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    send_from_directory, session, url_for)
@@ -9,12 +8,15 @@ from flask_babel import gettext as _
 from ..extensions import db, limiter
 from ..htmx import is_htmx, page_or_partial
 from ..i18n import number, plain, wants_json, wita_time
+from ..identity import current_judge, session_stamp
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
 from ..params import to_id
 from ..services import access
-from ..services.board import preload_contest
-from ..services.sheets import (SCORING_ROLES, SheetError, decide_reopen, pending_request,
-                               request_reopen, save_sheet, sheet_for, submit_sheet)
+from ..services.errors import ServiceError
+from ..services.sheets import (SCORING_ROLES, decide_reopen, pending_reopens, pending_request,
+                               request_reopen, save_sheet, sheet_for, sheet_total,
+                               submit_sheet)
+from ..services.standings import preload_contest
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
@@ -28,7 +30,7 @@ LOGIN_LIMIT = limiter.shared_limit("10 per minute", scope="judge-login",
 @bp.before_request
 def require_judge():
     """Every page but the login ones needs a logged-in judge; anonymous writes get 403."""
-    g.judge = access.current_judge()
+    g.judge = current_judge()
     if g.judge is not None:
         g.actor = f"juri: {g.judge.name}"
         return None
@@ -46,7 +48,7 @@ def start_session(judge: Judge):
     if lang:
         session["lang"] = lang
     session["judge_id"] = judge.id
-    session["judge_stamp"] = access.session_stamp(judge)
+    session["judge_stamp"] = session_stamp(judge)
     session.permanent = True
     # "Ahmad Fauzi, S.Pd." must not end the greeting with two full stops.
     flash(_("Selamat datang, %(name)s.", name=judge.name.rstrip(".")), "success")
@@ -132,12 +134,7 @@ def home_context(judge: Judge) -> dict:
         urls[str(contest.id)] = {str(row["team"].id): url_for("judge.sheet", contest_id=contest.id,
                                                               team_id=row["team"].id)
                                  for row in rows if not row["conflict"]}
-        requests = []
-        if role == "head":
-            requests = [r for r in db.session.scalars(
-                db.select(ReopenRequest).join(Sheet).where(Sheet.contest_id == contest.id,
-                                                           ReopenRequest.status == "pending")
-                .order_by(ReopenRequest.requested_at))]
+        requests = pending_reopens(contest) if role == "head" else []
         contests.append({"contest": contest, "role": role, "rows": rows, "requests": requests})
     return {"judge": judge, "contests": contests, "sheet_urls": urls}
 
@@ -173,7 +170,6 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
     saved_values = {cid: plain(value) for cid, value in stored.items()}
     if values is None:
         values = saved_values
-    total = sum((c.weight * stored[c.id] for c in contest.criteria if c.id in stored), Decimal(0))
     entries = contest.entries
     position = entries.index(entry)
     return {
@@ -181,7 +177,7 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
         "criteria": contest.criteria, "values": values, "saved_values": saved_values,
         "errors": errors or {},
         "message": message, "message_kind": message_kind,
-        "total": number(total), "conflict": judge.in_conflict_with(team),
+        "total": number(sheet_total(sheet) if sheet else 0), "conflict": judge.in_conflict_with(team),
         "saved_at": saved_at or (sheet.updated_at if sheet and sheet.version else None),
         "reopen": pending_request(sheet) if sheet else None,
         "previous": entries[position - 1] if position else None,
@@ -216,7 +212,7 @@ def form_values() -> dict[int, str]:
             try:
                 values[int(key.removeprefix("score-"))] = value
             except ValueError:
-                raise SheetError(422, _("Kriteria tidak termasuk lomba ini.")) from None
+                raise ServiceError(422, _("Kriteria tidak termasuk lomba ini.")) from None
     return values
 
 
@@ -230,7 +226,7 @@ def save(contest_id: int, team_id: int):
         values = form_values()
         write = submit_sheet if submit else save_sheet
         result = write(g.judge, contest, team, values, client_id)
-    except SheetError as error:
+    except ServiceError as error:
         if wants_json():
             return {"ok": False, "error": error.message,
                     "errors": {str(k): v for k, v in error.errors.items()}}, error.status
@@ -274,7 +270,7 @@ def ask_reopen(sheet_id: int):
                                                                team_id=team.id))
     try:
         request_reopen(g.judge, sheet, request.form.get("reason", ""))
-    except SheetError as error:
+    except ServiceError as error:
         return page_or_partial("judge/sheet.html", "judge/_sheet.html", error.status,
                                **sheet_context(contest, team, entry, message=error.message))
     message = _("Permintaan buka kembali terkirim ke ketua juri.")
@@ -300,7 +296,7 @@ def decide(request_id: int):
     try:
         decide_reopen(reopen, approve, request.form.get("reason", ""),
                       decided_by=f"ketua juri: {g.judge.name}")
-    except SheetError as error:
+    except ServiceError as error:
         flash(error.message, "error")
         return render_template("judge/home.html", **home_context(g.judge)), error.status
     flash(_("Lembar nilai dibuka kembali.") if approve else _("Permintaan ditolak."), "success")

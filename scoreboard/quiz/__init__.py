@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..htmx import is_htmx
 from ..i18n import points as format_points, wants_json
+from ..identity import current_judge
 from ..models import Contest, QuizEntry, QuizRound, Team
 from ..params import to_id
-from ..services import quiz as quiz_service
-from ..services.access import current_judge
-from ..services.quiz import QuizError
+from ..services import quiz as quiz_service, quiz_state
+from ..services.errors import ServiceError
 from ..services.standings import standings_for
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -54,7 +54,7 @@ def kept_contests():
 
 def teams_on_stage(contest: Contest) -> list[Team]:
     """The teams on stage now (a heat or the final), kept on the server; all by default."""
-    chosen = quiz_service.stage_ids(contest)
+    chosen = quiz_state.stage_ids(contest)
     teams = contest.teams
     if not chosen:
         return teams
@@ -64,7 +64,7 @@ def teams_on_stage(contest: Contest) -> list[Team]:
 def console_context(contest: Contest, *, quiz_round: QuizRound | None = None,
                     question: int | None = None, error: str | None = None) -> dict:
     """Everything the console shows: grid, totals, the current round and question, the log."""
-    position = quiz_service.position_of(contest)
+    position = quiz_state.position_of(contest)
     rows = {row.team.id: row for row in standings_for(contest)}
     return {
         "contest": contest,
@@ -77,7 +77,7 @@ def console_context(contest: Contest, *, quiz_round: QuizRound | None = None,
         "all_teams": contest.teams,
         "on_stage_ids": {team.id for team in teams_on_stage(contest)},
         "rows": rows,
-        "entries": quiz_service.entries_for(contest, LOG_LENGTH),
+        "entries": quiz_state.entries_for(contest, LOG_LENGTH),
         "client_id": quiz_service.new_client_id(),
         "error": error,
     }
@@ -100,7 +100,7 @@ def console_response(contest: Contest, status: int = 200, **kwargs):
     return response
 
 
-def refuse(contest: Contest, error: QuizError, **kwargs):
+def refuse(contest: Contest, error: ServiceError, **kwargs):
     """The console again with the reason, as the error's 4xx status."""
     return console_response(contest, status=error.status, error=error.message, **kwargs)
 
@@ -155,12 +155,11 @@ def tap(contest_id: int):
     question = request.form.get("question", "")
     team = db.session.get(Team, to_id(team_value)) if to_id(team_value) else None
     if request.form.get("round") and quiz_round is None:
-        return refuse(contest, QuizError(_("Babak ini bukan milik lomba ini.")))
+        return refuse(contest, ServiceError(422, _("Babak ini bukan milik lomba ini.")))
     try:
         entry, _new = quiz_service.record_tap(contest, team, quiz_round, question, points,
                                               request.form.get("client_id"), g.judge)
-    except QuizError as error:
-        db.session.rollback()
+    except ServiceError as error:
         return refuse(contest, error, quiz_round=quiz_round)
     return after_write(contest, quiz_round=entry.round, question=entry.question)
 
@@ -171,8 +170,7 @@ def undo(contest_id: int):
     contest = g.contest
     try:
         entry = quiz_service.undo_last(contest, g.judge, request.form.get("client_id"))
-    except QuizError as error:
-        db.session.rollback()
+    except ServiceError as error:
         return refuse(contest, error)
     return after_write(contest, _("Dibatalkan: %(points)s untuk %(team)s.",
                                   points=format_points(entry.points, signed=True),
@@ -197,8 +195,7 @@ def correct(contest_id: int, entry_id: int):
     try:
         quiz_service.correct_entry(entry, request.form.get("points"), request.form.get("reason"),
                                    g.judge)
-    except QuizError as error:
-        db.session.rollback()
+    except ServiceError as error:
         if wants_data() or is_htmx():
             return refuse(contest, error)
         return render_template("quiz/correct.html", contest=contest, entry=entry, judge=g.judge,
@@ -212,7 +209,6 @@ def stage(contest_id: int):
     contest = g.contest
     try:
         quiz_service.set_stage(contest, request.form.getlist("team"))
-    except QuizError as error:
-        db.session.rollback()
+    except ServiceError as error:
         return refuse(contest, error)
     return after_write(contest, _("Tim di panggung diperbarui."))

@@ -1,13 +1,12 @@
-"""Who is at the keyboard: judge access codes (random, typeable, stored only as a digest) and the
-logged-in organizer."""
+"""Judges' access codes: random, typeable, stored only as a digest; and the login links they make."""
 import hashlib
 import hmac
 import secrets
 
-from flask import current_app, session
+from flask import current_app
 
 from ..extensions import db
-from ..models import Judge, Organizer
+from ..models import Judge
 from ..urls import public_url
 
 # No 0/O, 1/I/L: a judge types this on a tablet.
@@ -52,33 +51,6 @@ def judge_for_code(code: str) -> Judge | None:
     if not normalize_code(code):
         return None
     return db.session.scalar(db.select(Judge).filter_by(code_digest=code_digest(code)))
-
-
-def session_stamp(judge: Judge) -> str:
-    """Ties a tablet's session to the judge's current code: a new code logs old tablets out."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, (judge.code_digest or "").encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def current_judge() -> Judge | None:
-    """The judge this tablet's session remembers, if their code has not changed since."""
-    judge_id = session.get("judge_id")
-    if not isinstance(judge_id, int) or isinstance(judge_id, bool):
-        return None
-    judge = db.session.get(Judge, judge_id)
-    stamp = session.get("judge_stamp", "")
-    if judge is None or not isinstance(stamp, str) or not hmac.compare_digest(
-            stamp, session_stamp(judge)):
-        return None
-    return judge
-
-
-def current_organizer() -> Organizer | None:
-    """The organizer logged in on this browser, if their account still exists (admin login sets it)."""
-    organizer_id = session.get("organizer_id")
-    if not isinstance(organizer_id, int) or isinstance(organizer_id, bool):
-        return None
-    return db.session.get(Organizer, organizer_id)
 
 
 def login_link(code: str) -> str:

@@ -12,9 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from ..extensions import db
 from ..models import (Assignment, AuditEntry, Contest, ContestTeam, Criterion, Event, Judge,
                       Penalty, QuizEntry, QuizRound, Region, ReopenRequest, Score, Sheet, Team)
+from . import audit
 
 FORMAT = "papan-skor-langsung/event"
 FORMAT_VERSION = 1
@@ -48,8 +51,6 @@ def _parse_when(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-# Export ---------------------------------------------------------------------------------------
-
 def export_event(event: Event) -> dict:
     """The whole event as a JSON-ready dict (no secrets, no database ids)."""
     teams = {team.id: team.name for team in event.teams}
@@ -74,7 +75,7 @@ def export_event(event: Event) -> dict:
                    for j in event.judges],
         "contests": [_export_contest(contest)
                      for contest in sorted(event.contests, key=lambda c: (c.position, c.name))],
-        "audit": [_export_audit(entry, contests, teams, judges) for entry in _audit_entries(event)],
+        "audit": [_export_audit(entry, contests, teams, judges) for entry in audit.trail(event)],
     }
 
 
@@ -129,22 +130,12 @@ def _export_sheet(sheet: Sheet) -> dict:
     }
 
 
-def _audit_entries(event: Event) -> list[AuditEntry]:
-    contest_ids = [c.id for c in event.contests]
-    return list(db.session.scalars(
-        db.select(AuditEntry)
-        .where(db.or_(AuditEntry.event_id == event.id, AuditEntry.contest_id.in_(contest_ids)))
-        .order_by(AuditEntry.at, AuditEntry.id)))
-
-
 def _export_audit(entry: AuditEntry, contests: dict, teams: dict, judges: dict) -> dict:
     return {"at": _when(entry.at), "actor": entry.actor, "remote_addr": entry.remote_addr,
             "action": entry.action, "entity": entry.entity, "entity_id": entry.entity_id,
             "contest": contests.get(entry.contest_id), "team": teams.get(entry.team_id),
             "judge": judges.get(entry.judge_id), "old": entry.old_value, "new": entry.new_value}
 
-
-# Import ---------------------------------------------------------------------------------------
 
 def load_schema() -> dict:
     """The archive's JSON Schema, kept in docs/event-schema.json."""
@@ -161,7 +152,6 @@ def _place(path) -> str:
 
 def validate_document(document: Any) -> None:
     """Raise ArchiveError naming the first place where the document breaks the schema."""
-    from jsonschema import Draft202012Validator
     validator = Draft202012Validator(load_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:

@@ -4,7 +4,7 @@ from typing import Any
 from flask import g, has_request_context, request
 
 from ..extensions import db
-from ..models import AuditEntry
+from ..models import AuditEntry, Event
 
 
 def current_actor() -> str:
@@ -12,6 +12,15 @@ def current_actor() -> str:
     if has_request_context():
         return getattr(g, "actor", None) or "anonim"
     return "sistem (CLI)"
+
+
+def trail(event: Event) -> list[AuditEntry]:
+    """The event's audit entries (and its contests'), oldest first."""
+    contest_ids = [c.id for c in event.contests]
+    return list(db.session.scalars(
+        db.select(AuditEntry)
+        .where(db.or_(AuditEntry.event_id == event.id, AuditEntry.contest_id.in_(contest_ids)))
+        .order_by(AuditEntry.at, AuditEntry.id)))
 
 
 def record(action: str, entity: str, *, entity_id: int | None = None, event_id: int | None = None,

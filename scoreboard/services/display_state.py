@@ -13,19 +13,9 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import DISPLAY_STATES, Contest, Event, Team
 from . import audit
-from .board import commit_and_publish, live_rows, mark_changed, reveal_groups, rows_from_snapshot, snapshot
-
-
-class DisplayStateError(ValueError):
-    """A display change that makes no sense now (the message is shown to the organizer)."""
-
-    status = 422
-
-
-class DisplayStateConflict(DisplayStateError):
-    """A display change the contest's state allows only when the organizer confirms it."""
-
-    status = 409
+from .errors import ServiceError, rolls_back
+from .public_board import live_rows, reveal_groups, rows_from_snapshot, snapshot
+from .publish import commit, commit_hall, mark_changed
 
 
 def _bump_and_snapshot(contest: Contest) -> None:
@@ -85,7 +75,9 @@ def reveal_changes(contest: Contest) -> list[RevealChange]:
     return changes
 
 
-def set_display_state(contest: Contest, state: str, *, confirm_provisional: bool = False) -> Contest:
+@rolls_back
+def set_display_state(contest: Contest, state: str, *,
+                      confirm_provisional: bool = False) -> Contest:
     """Switch a contest to live, hidden, frozen or reveal; freezing and revealing take a snapshot.
 
     Revealing always snapshots the standings of that moment (never an older freeze). Asking
@@ -95,12 +87,12 @@ def set_display_state(contest: Contest, state: str, *, confirm_provisional: bool
     `confirm_provisional`: one tap must not put unfinished results on the hall screen.
     """
     if state not in DISPLAY_STATES:
-        raise DisplayStateError(_("Status tampilan tidak dikenal: %(state)s", state=state))
+        raise ServiceError(422, _("Status tampilan tidak dikenal: %(state)s", state=state))
     old = contest.display_state
     if state == old and not (state == "reveal" and reveal_snapshot_stale(contest)):
         return contest
     if state == "reveal" and not confirm_provisional and reveal_would_be_provisional(contest):
-        raise DisplayStateConflict(_(
+        raise ServiceError(409, _(
             "Belum semua lembar nilai masuk: pengumuman sekarang memakai nilai sementara. "
             "Centang “Umumkan dengan nilai sementara” untuk tetap memulai."))
     if state in ("frozen", "reveal"):
@@ -114,46 +106,32 @@ def set_display_state(contest: Contest, state: str, *, confirm_provisional: bool
     contest.reveal_step = 0
     audit.record("display_state", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"display_state": old}, new={"display_state": state})
-    commit_and_publish(contest)
+    commit(contest)
     return contest
 
 
-def freeze(contest: Contest) -> Contest:
-    """Keep the public board at its current standings while judging goes on."""
-    return set_display_state(contest, "frozen")
-
-
-def unfreeze(contest: Contest) -> Contest:
-    """Show the live standings again."""
-    return set_display_state(contest, "live")
-
-
-def start_reveal(contest: Contest, *, confirm_provisional: bool = False) -> Contest:
-    """Hide the awards and get ready to reveal them from the lowest to Juara I."""
-    return set_display_state(contest, "reveal", confirm_provisional=confirm_provisional)
-
-
+@rolls_back
 def reveal_next(contest: Contest) -> Contest:
     """Reveal the next award (a shared rank is one step), lowest first."""
     if contest.display_state != "reveal":
-        raise DisplayStateError(_("Lomba ini tidak sedang dalam mode pengumuman."))
+        raise ServiceError(422, _("Lomba ini tidak sedang dalam mode pengumuman."))
     steps = len(reveal_groups(rows_from_snapshot(contest.frozen_board)))
     if contest.reveal_step >= steps:
-        raise DisplayStateError(_("Semua juara sudah diumumkan."))
+        raise ServiceError(422, _("Semua juara sudah diumumkan."))
     old = contest.reveal_step
     contest.reveal_step = old + 1
     mark_changed(contest)
     audit.record("reveal_next", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old={"reveal_step": old}, new={"reveal_step": old + 1})
-    commit_and_publish(contest)
+    commit(contest)
     return contest
 
 
+@rolls_back
 def set_now_performing(contest: Contest, team: Team | None) -> Contest:
     """Put a team (or nobody) on stage; the boards and judges' tablets follow."""
-    from .. import realtime
     if team is not None and team.id not in {entry.team_id for entry in contest.entries}:
-        raise DisplayStateError(_("Tim ini tidak ikut lomba tersebut."))
+        raise ServiceError(422, _("Tim ini tidak ikut lomba tersebut."))
     old = contest.now_performing_id
     new = team.id if team is not None else None
     if old == new:
@@ -163,23 +141,21 @@ def set_now_performing(contest: Contest, team: Team | None) -> Contest:
     audit.record("now_performing", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, team_id=new,
                  old={"team_id": old}, new={"team_id": new})
-    db.session.commit()
-    realtime.publish_now_performing(contest)
-    realtime.publish_standings(contest)
+    commit(contest, now_performing=True)
     return contest
 
 
 def _step_performer(contest: Contest, delta: int) -> Contest:
     teams = contest.teams
     if not teams:
-        raise DisplayStateError(_("Lomba ini belum memiliki tim."))
+        raise ServiceError(422, _("Lomba ini belum memiliki tim."))
     ids = [team.id for team in teams]
     if contest.now_performing_id in ids:
         index = ids.index(contest.now_performing_id) + delta
     else:
         index = 0 if delta > 0 else len(ids) - 1
     if not 0 <= index < len(ids):
-        raise DisplayStateError(_("Tidak ada tim berikutnya.") if delta > 0
+        raise ServiceError(422, _("Tidak ada tim berikutnya.") if delta > 0
                                 else _("Tidak ada tim sebelumnya."))
     return set_now_performing(contest, teams[index])
 
@@ -194,11 +170,11 @@ def previous_performer(contest: Contest) -> Contest:
     return _step_performer(contest, -1)
 
 
+@rolls_back
 def set_hall_contest(event: Event, contest: Contest | None) -> Event:
     """Choose what the hall projector shows: one contest, or the juara umum table (None)."""
-    from .. import realtime
     if contest is not None and contest.event_id != event.id:
-        raise DisplayStateError(_("Lomba ini bukan bagian dari acara tersebut."))
+        raise ServiceError(422, _("Lomba ini bukan bagian dari acara tersebut."))
     old = {"hall_view": event.hall_view, "hall_contest_id": event.hall_contest_id}
     event.hall_view = "contest" if contest is not None else "overall"
     event.hall_contest_id = contest.id if contest is not None else None
@@ -206,6 +182,5 @@ def set_hall_contest(event: Event, contest: Contest | None) -> Event:
     if old == new:
         return event
     audit.record("hall_view", "event", entity_id=event.id, event_id=event.id, old=old, new=new)
-    db.session.commit()
-    realtime.publish_hall(event)
+    commit_hall(event)
     return event

@@ -16,7 +16,8 @@ from openpyxl import Workbook, load_workbook
 from ..extensions import db
 from ..models import Assignment, ContestTeam, Event, Judge, Team
 from . import audit
-from .board import mark_changed
+from .errors import ServiceError, rolls_back
+from .publish import commit, mark_changed
 
 COLUMNS = {
     "teams": ["nama", "kecamatan", "desa", "anggota", "lomba"],
@@ -38,14 +39,6 @@ MAX_COLUMNS = 50
 # A few thousand rows of names unpack to well under a megabyte; a zip bomb unpacks to gigabytes.
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 YES = {"ya", "y", "yes", "1", "true", "x"}
-
-
-class ImportFileError(Exception):
-    """The file itself cannot be read (wrong type, no header, missing column)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -82,9 +75,9 @@ def _xlsx_rows(data: bytes):
             # zipfile never inflates an entry beyond its declared size, so this bounds openpyxl too.
             unpacked = sum(entry.file_size for entry in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
-        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from None
+        raise ServiceError(422, _("Berkas XLSX tidak dapat dibaca.")) from None
     if unpacked > MAX_XLSX_BYTES:
-        raise ImportFileError(_("Berkas XLSX terlalu besar setelah dibuka (paling banyak %(size)d MB).",
+        raise ServiceError(422, _("Berkas XLSX terlalu besar setelah dibuka (paling banyak %(size)d MB).",
                                 size=MAX_XLSX_BYTES // (1024 * 1024)))
     sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
@@ -96,7 +89,7 @@ def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
+        raise ServiceError(422, _("Berkas CSV harus berenkode UTF-8.")) from None
     first = text.lstrip().partition("\n")[0]
     # Excel with Indonesian settings writes ';' between columns.
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -115,38 +108,38 @@ def parse_upload(kind: str, filename: str, data: bytes) -> list[tuple[int, dict]
     elif name.endswith(".csv"):
         table, unreadable = _csv_rows(data), _("Berkas CSV tidak dapat dibaca.")
     else:
-        raise ImportFileError(_("Unggah berkas .csv atau .xlsx (gunakan templatnya)."))
+        raise ServiceError(422, _("Unggah berkas .csv atau .xlsx (gunakan templatnya)."))
     header, rows, seen = None, [], 0
     try:
         for values in table:
             seen += 1
             if seen > MAX_LINES:
-                raise ImportFileError(_("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
+                raise ServiceError(422, _("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
             if not any(values):
                 continue
             if header is None:
                 header = [h.strip().lower().replace(" ", "_") for h in values]
                 missing = [c for c in REQUIRED[kind] if c not in header]
                 if missing:
-                    raise ImportFileError(_(
+                    raise ServiceError(422, _(
                         "Kolom wajib tidak ada: %(columns)s. Gunakan templat yang dapat "
                         "diunduh di halaman ini.", columns=", ".join(missing)))
                 continue
             if len(rows) == MAX_ROWS:
-                raise ImportFileError(_("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
+                raise ServiceError(422, _("Paling banyak %(rows)d baris per berkas.", rows=MAX_ROWS))
             row = {column: "" for column in COLUMNS[kind]}
             for column, value in zip(header, values):
                 if column in row:
                     row[column] = value
             rows.append((len(rows) + 2, row))
-    except ImportFileError:
+    except ServiceError:
         raise
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
-        raise ImportFileError(unreadable) from None
+        raise ServiceError(422, unreadable) from None
     if header is None:
-        raise ImportFileError(_("Berkas kosong."))
+        raise ServiceError(422, _("Berkas kosong."))
     if not rows:
-        raise ImportFileError(_("Berkas tidak berisi baris data."))
+        raise ServiceError(422, _("Berkas tidak berisi baris data."))
     return rows
 
 
@@ -214,8 +207,18 @@ def preview_upload(event: Event, kind: str, filename: str, data: bytes) -> Impor
     return validate_rows(event, kind, parse_upload(kind, filename, data))
 
 
+@rolls_back
 def apply_import(event: Event, kind: str, rows: list[dict]) -> ImportPreview:
     """Validate the rows again and write them all in one transaction, or nothing."""
+    try:
+        return _write_rows(event, kind, rows)
+    except (KeyError, TypeError, AttributeError):
+        # The preview's rows come back from the browser; edited by hand they lack their fields.
+        raise ServiceError(422, _("Data pratinjau rusak; unggah berkasnya lagi.")) from None
+
+
+def _write_rows(event: Event, kind: str, rows: list[dict]) -> ImportPreview:
+    """Validate the rows and, when every one is valid, write them all."""
     numbered = [(line, {**row, "lomba": "; ".join(row.get("lomba") or []),
                         "kecamatan_asal": row.get("kecamatan", ""),
                         "ketua_juri": "ya" if row.get("ketua_juri") else ""})
@@ -255,10 +258,7 @@ def apply_import(event: Event, kind: str, rows: list[dict]) -> ImportPreview:
                               "contests": row["lomba"], "head": row["ketua_juri"]})
     for contest in touched:
         mark_changed(contest)
-    db.session.commit()
-    from .. import realtime
-    for contest in touched:
-        realtime.publish_standings(contest)
+    commit(*touched)
     return preview
 
 

@@ -1,8 +1,8 @@
 """Running the day: performance order and draw, penalties, locking, publishing (DESIGN §3.6, §3.7).
 
 Each use case validates, records an audit entry, bumps the contest's version when the board
-changes, commits, and then publishes. Invalid requests raise RunningError (422) or, for a rule
-of the contest's state such as publishing an incomplete contest, RunningConflict (409).
+changes, commits, and then publishes. Invalid requests raise ServiceError with 422 or, for a
+rule of the contest's state such as publishing an incomplete contest, 409.
 """
 import random
 import secrets
@@ -14,33 +14,11 @@ from ..engine import NumberTooLarge, boundary_ties, parse_score
 from ..extensions import db
 from ..models import Contest, Penalty, Sheet, Team
 from . import audit
-from .board import commit_and_publish, mark_changed, preload_contest
-from .standings import standings_for
+from .backup import backup_now
+from .errors import ServiceError, rolls_back
+from .publish import commit, mark_changed
+from .standings import preload_contest, standings_for
 
-
-class RunningError(Exception):
-    """Invalid input: the message is shown to the organizer, nothing is written."""
-
-    status = 422
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class RunningConflict(RunningError):
-    """The contest's state forbids this now (locked, incomplete, unacknowledged tie)."""
-
-    status = 409
-
-
-def backup_after(reason: str) -> None:
-    """Take a backup after a milestone (lock, publish)."""
-    from .backup import backup_now
-    backup_now(reason)
-
-
-# --- performance order -------------------------------------------------------------------------
 
 def order_snapshot(contest: Contest) -> list[str]:
     """Team names in performance order, for the audit trail."""
@@ -60,29 +38,30 @@ def apply_order(contest: Contest, team_ids: list[int]) -> None:
     db.session.expire(contest, ["entries"])
 
 
+@rolls_back
 def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
     """Set the performance order by hand: every team a distinct number, 1..n after sorting."""
     entries = {entry.team_id: entry for entry in contest.entries}
     if set(order_numbers) != set(entries):
-        raise RunningError(_("Isi nomor urut untuk setiap tim."))
+        raise ServiceError(422, _("Isi nomor urut untuk setiap tim."))
     numbers = {}
     for team_id, raw in order_numbers.items():
         try:
             numbers[team_id] = int(str(raw).strip())
         except ValueError:
-            raise RunningError(_("Nomor urut %(team)s harus bilangan bulat.",
+            raise ServiceError(422, _("Nomor urut %(team)s harus bilangan bulat.",
                                      team=entries[team_id].team.name)) from None
         if numbers[team_id] < 1:
-            raise RunningError(_("Nomor urut dimulai dari 1."))
+            raise ServiceError(422, _("Nomor urut dimulai dari 1."))
     if len(set(numbers.values())) != len(numbers):
-        raise RunningError(_("Setiap tim harus mendapat nomor urut yang berbeda."))
+        raise ServiceError(422, _("Setiap tim harus mendapat nomor urut yang berbeda."))
     old = order_snapshot(contest)
     apply_order(contest, sorted(numbers, key=numbers.get))
     new = order_snapshot(contest)
     audit.record("order", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old=old, new={"order": new, "by": "manual"})
     mark_changed(contest)
-    commit_and_publish(contest)
+    commit(contest)
 
 
 def drawn_order(team_ids, seed: str) -> list[int]:
@@ -92,13 +71,14 @@ def drawn_order(team_ids, seed: str) -> list[int]:
     return order
 
 
+@rolls_back
 def draw_order(contest: Contest, seed: str | None = None) -> str:
     """Draw the performance order at random (undian); the seed is shown and recorded for re-checks."""
     seed = (seed or "").strip() or secrets.token_hex(4).upper()
     if len(seed) > 64:
-        raise RunningError(_("Benih undian paling banyak 64 karakter."))
+        raise ServiceError(422, _("Benih undian paling banyak 64 karakter."))
     if not contest.entries:
-        raise RunningError(_("Belum ada tim di lomba ini."))
+        raise ServiceError(422, _("Belum ada tim di lomba ini."))
     old = order_snapshot(contest)
     apply_order(contest, drawn_order([e.team_id for e in contest.entries], seed))
     contest.draw_seed = seed
@@ -106,29 +86,26 @@ def draw_order(contest: Contest, seed: str | None = None) -> str:
                  contest_id=contest.id, old=old,
                  new={"order": order_snapshot(contest), "seed": seed, "by": "undian"})
     mark_changed(contest)
-    commit_and_publish(contest)
+    commit(contest)
     return seed
 
 
-# --- penalties ---------------------------------------------------------------------------------
-
+@rolls_back
 def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -> Penalty:
     """Take points off a team, with the reason (e.g. over the time limit)."""
     if team.id not in {entry.team_id for entry in contest.entries}:
-        raise RunningError(_("Tim ini tidak ikut lomba tersebut."))
+        raise ServiceError(422, _("Tim ini tidak ikut lomba tersebut."))
     try:
         value = parse_score(points)
     except NumberTooLarge:
-        raise RunningError(_("Poin pengurangan terlalu besar.")) from None
+        raise ServiceError(422, _("Poin pengurangan terlalu besar.")) from None
     except (ValueError, TypeError):
-        raise RunningError(_("Poin pengurangan harus berupa angka.")) from None
+        raise ServiceError(422, _("Poin pengurangan harus berupa angka.")) from None
     if value <= 0 or value != value.quantize(Decimal("0.001")):
-        raise RunningError(_("Poin pengurangan harus lebih dari 0 (paling banyak tiga desimal)."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise RunningError(_("Tuliskan alasan pengurangan nilai."))
+        raise ServiceError(422, _("Poin pengurangan harus lebih dari 0 (paling banyak tiga desimal)."))
+    reason = _required(reason, _("Tuliskan alasan pengurangan nilai."))
     if contest.status == "published":
-        raise RunningConflict(_("Lomba sudah diumumkan; batalkan pengumuman dulu."))
+        raise ServiceError(409, _("Lomba sudah diumumkan; batalkan pengumuman dulu."))
     penalty = Penalty(contest_id=contest.id, team=team, points=value, reason=reason[:2000],
                       entered_by=entered_by)
     db.session.add(penalty)
@@ -137,23 +114,22 @@ def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -
                  contest_id=contest.id, team_id=team.id,
                  new={"points": str(value), "reason": penalty.reason})
     mark_changed(contest)
-    commit_and_publish(contest)
+    commit(contest)
     return penalty
 
 
+@rolls_back
 def remove_penalty(contest: Contest, penalty: Penalty) -> None:
     """Withdraw a penalty entered by mistake (kept in the audit trail)."""
     if contest.status == "published":
-        raise RunningConflict(_("Lomba sudah diumumkan; batalkan pengumuman dulu."))
+        raise ServiceError(409, _("Lomba sudah diumumkan; batalkan pengumuman dulu."))
     audit.record("delete", "penalty", entity_id=penalty.id, event_id=contest.event_id,
                  contest_id=contest.id, team_id=penalty.team_id,
                  old={"points": str(penalty.points), "reason": penalty.reason})
     db.session.delete(penalty)
     mark_changed(contest)
-    commit_and_publish(contest)
+    commit(contest)
 
-
-# --- progress ----------------------------------------------------------------------------------
 
 def judging_matrix(contest: Contest) -> dict:
     """Teams × judges: each cell empty, draft, submitted or conflict; plus the progress counts."""
@@ -187,33 +163,40 @@ def is_complete(contest: Contest, rows: list | None = None) -> bool:
     return all(row.complete for row in (standings_for(contest) if rows is None else rows))
 
 
-# --- closing -----------------------------------------------------------------------------------
+def _required(reason, message: str) -> str:
+    """The organizer's reason, trimmed; refused with `message` when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(422, message)
+    return reason
 
+
+def _move_status(contest: Contest, action: str, status: str, **details) -> None:
+    """Move the contest to another status, audited with the organizer's details, and publish it."""
+    old = contest.status
+    contest.status = status
+    audit.record(action, "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, old={"status": old}, new={"status": status, **details})
+    mark_changed(contest)
+    commit(contest)
+
+
+@rolls_back
 def lock_contest(contest: Contest) -> None:
     """Close a contest: no more saves from judges or the scorekeeper."""
     if contest.status != "open":
-        raise RunningConflict(_("Hanya lomba yang sedang dibuka dapat dikunci."))
-    contest.status = "closed"
-    audit.record("lock", "contest", entity_id=contest.id, event_id=contest.event_id,
-                 contest_id=contest.id, old={"status": "open"}, new={"status": "closed"})
-    mark_changed(contest)
-    commit_and_publish(contest)
-    backup_after(f"kunci {contest.name}")
+        raise ServiceError(409, _("Hanya lomba yang sedang dibuka dapat dikunci."))
+    _move_status(contest, "lock", "closed")
+    backup_now(f"kunci {contest.name}")
 
 
+@rolls_back
 def unlock_contest(contest: Contest, reason: str) -> None:
     """Open a closed contest again for corrections, with a reason."""
-    reason = (reason or "").strip()
     if contest.status != "closed":
-        raise RunningConflict(_("Hanya lomba yang terkunci dapat dibuka kembali."))
-    if not reason:
-        raise RunningError(_("Tuliskan alasan membuka kembali lomba."))
-    contest.status = "open"
-    audit.record("unlock", "contest", entity_id=contest.id, event_id=contest.event_id,
-                 contest_id=contest.id, old={"status": "closed"},
-                 new={"status": "open", "reason": reason})
-    mark_changed(contest)
-    commit_and_publish(contest)
+        raise ServiceError(409, _("Hanya lomba yang terkunci dapat dibuka kembali."))
+    _move_status(contest, "unlock", "open",
+                 reason=_required(reason, _("Tuliskan alasan membuka kembali lomba.")))
 
 
 def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str]]:
@@ -224,45 +207,34 @@ def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str
             for group in boundary_ties([row.result for row in rows], contest.awards)]
 
 
+@rolls_back
 def publish_contest(contest: Contest, *, override_reason: str = "",
                     acknowledge_ties: bool = False) -> None:
     """Publish the results: only a locked, complete contest, unless overridden with a reason."""
     override_reason = (override_reason or "").strip()
     if contest.status != "closed":
-        raise RunningConflict(_("Kunci lomba dulu sebelum mengumumkan hasilnya."))
+        raise ServiceError(409, _("Kunci lomba dulu sebelum mengumumkan hasilnya."))
     rows = standings_for(contest)
     complete = is_complete(contest, rows)
     if not complete and not override_reason:
-        raise RunningConflict(_("Belum semua tim lengkap dinilai. Tuliskan alasan untuk tetap "
+        raise ServiceError(409, _("Belum semua tim lengkap dinilai. Tuliskan alasan untuk tetap "
                                 "mengumumkan (dicatat di jejak audit)."))
     ties = tied_boundaries(contest, rows)
     if ties and not acknowledge_ties:
         groups = "; ".join(" = ".join(group) for group in ties)
-        raise RunningConflict(_("Ada nilai seri pada batas penghargaan (%(groups)s). Centang "
+        raise ServiceError(409, _("Ada nilai seri pada batas penghargaan (%(groups)s). Centang "
                                 "persetujuan untuk mengumumkannya sebagai penghargaan bersama.",
                                 groups=groups))
-    contest.status = "published"
     contest.publish_note = override_reason
-    audit.record("publish", "contest", entity_id=contest.id, event_id=contest.event_id,
-                 contest_id=contest.id, old={"status": "closed"},
-                 new={"status": "published", "complete": complete,
-                      "override_reason": override_reason or None,
-                      "shared_awards": ties or None})
-    mark_changed(contest)
-    commit_and_publish(contest)
-    backup_after(f"umumkan {contest.name}")
+    _move_status(contest, "publish", "published", complete=complete,
+                 override_reason=override_reason or None, shared_awards=ties or None)
+    backup_now(f"umumkan {contest.name}")
 
 
+@rolls_back
 def unpublish_contest(contest: Contest, reason: str) -> None:
     """Withdraw published results, with a reason; the contest stays locked."""
-    reason = (reason or "").strip()
     if contest.status != "published":
-        raise RunningConflict(_("Lomba ini belum diumumkan."))
-    if not reason:
-        raise RunningError(_("Tuliskan alasan membatalkan pengumuman."))
-    contest.status = "closed"
-    audit.record("unpublish", "contest", entity_id=contest.id, event_id=contest.event_id,
-                 contest_id=contest.id, old={"status": "published"},
-                 new={"status": "closed", "reason": reason})
-    mark_changed(contest)
-    commit_and_publish(contest)
+        raise ServiceError(409, _("Lomba ini belum diumumkan."))
+    _move_status(contest, "unpublish", "closed",
+                 reason=_required(reason, _("Tuliskan alasan membatalkan pengumuman.")))

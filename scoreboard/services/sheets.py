@@ -4,35 +4,24 @@ Every write is one transaction with its audit entry (old and new scores, so ever
 version of a sheet is kept); a change the board shows bumps the contest's version and
 is published after the commit (DESIGN §4: drafts count for nothing).
 """
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
-from .. import realtime
-from ..engine import ScoreProblem, format_score, parse_score, score_problem
+from ..engine import (CriterionSpec, ScoreProblem, Sheet as EngineSheet, format_score, judge_total,
+                      parse_score, score_problem)
 from ..extensions import db
-from ..models import Contest, ContestTeam, Judge, ReopenRequest, SaveReceipt, Score, Sheet, Team, utcnow
-from . import audit
-from .board import mark_changed
+from ..models import Contest, ContestTeam, Judge, ReopenRequest, Score, Sheet, Team, utcnow
+from . import audit, idempotency
+from .errors import ServiceError, rolls_back
+from .publish import commit, commit_progress, commit_reopen, mark_changed
 
-CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 SCORING_ROLES = ("judge", "head")
-
-
-class SheetError(Exception):
-    """A write refused: the HTTP status, a message for the judge and per-criterion messages."""
-
-    def __init__(self, status: int, message: str, errors: dict[int, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.errors = errors or {}
 
 
 @dataclass
@@ -50,6 +39,15 @@ def sheet_for(judge: Judge, contest: Contest, team: Team) -> Sheet | None:
         contest_id=contest.id, judge_id=judge.id, team_id=team.id))
 
 
+def sheet_total(sheet: Sheet) -> Decimal:
+    """The judge total Σ w·s of the criteria scored so far (the engine's, as for a submitted sheet)."""
+    scores = {score.criterion_id: score.value for score in sheet.scores}
+    criteria = [CriterionSpec(id=c.id, weight=c.weight) for c in sheet.contest.criteria
+                if c.id in scores]
+    return judge_total(EngineSheet(judge_id=sheet.judge_id, team_id=sheet.team_id, scores=scores),
+                       criteria)
+
+
 def sheet_snapshot(sheet: Sheet | None) -> dict | None:
     """A sheet as the audit trail keeps it: state, version and every score as "7.50" by criterion name.
 
@@ -64,19 +62,19 @@ def sheet_snapshot(sheet: Sheet | None) -> dict | None:
 
 
 def check_can_score(judge: Judge, contest: Contest, team: Team) -> None:
-    """Refuse a judge who may not score this team in this contest now (SheetError)."""
+    """Refuse a judge who may not score this team in this contest now (ServiceError)."""
     if judge.event_id != contest.event_id or judge.role_in(contest) not in SCORING_ROLES:
-        raise SheetError(403, _("Anda tidak ditugaskan menilai lomba ini."))
+        raise ServiceError(403, _("Anda tidak ditugaskan menilai lomba ini."))
     if contest.kind != "rubric":
-        raise SheetError(404, _("Lomba ini tidak dinilai dengan lembar nilai juri."))
+        raise ServiceError(404, _("Lomba ini tidak dinilai dengan lembar nilai juri."))
     if db.session.scalar(db.select(ContestTeam.id).filter_by(
             contest_id=contest.id, team_id=team.id)) is None:
-        raise SheetError(404, _("Tim ini tidak terdaftar di lomba ini."))
+        raise ServiceError(404, _("Tim ini tidak terdaftar di lomba ini."))
     if judge.in_conflict_with(team):
-        raise SheetError(403, _("Anda tidak menilai tim dari kecamatan Anda sendiri (%(region)s).",
+        raise ServiceError(403, _("Anda tidak menilai tim dari kecamatan Anda sendiri (%(region)s).",
                                 region=team.region.name))
     if contest.status != "open":
-        raise SheetError(409, _("Lomba ini sedang tidak dibuka untuk penilaian."))
+        raise ServiceError(409, _("Lomba ini sedang tidak dibuka untuk penilaian."))
 
 
 def score_message(problem: ScoreProblem) -> str:
@@ -92,7 +90,7 @@ def parse_values(contest: Contest, values: Mapping[int, str], complete: bool) ->
     criteria = {c.id: c for c in contest.criteria}
     unknown = [cid for cid in values if cid not in criteria]
     if unknown:
-        raise SheetError(422, _("Kriteria tidak termasuk lomba ini."))
+        raise ServiceError(422, _("Kriteria tidak termasuk lomba ini."))
     errors: dict[int, str] = {}
     parsed: dict[int, object] = {}
     for cid, criterion in criteria.items():
@@ -110,34 +108,22 @@ def parse_values(contest: Contest, values: Mapping[int, str], complete: bool) ->
     if errors:
         summary = (_("Semua kriteria harus diisi dengan benar sebelum dikirim final.") if complete
                    else _("Periksa nilai yang ditandai."))
-        raise SheetError(422, summary, errors)
+        raise ServiceError(422, summary, errors)
     return parsed
 
 
-def _repeat_of(judge: Judge, contest: Contest, team: Team, client_id: str) -> SaveResult | None:
-    """The acknowledgement of a save id this judge already sent for this sheet, if any."""
-    receipt = db.session.scalar(db.select(SaveReceipt).filter_by(judge_id=judge.id,
-                                                                 client_id=client_id))
-    if receipt is None:
+def _repeat_of(judge: Judge, contest: Contest, team: Team, receipt) -> SaveResult | None:
+    """The acknowledgement of an earlier save with the same id, if it was this very sheet."""
+    sheet = db.session.get(Sheet, receipt.target_id)
+    if sheet is None or (sheet.judge_id, sheet.contest_id, sheet.team_id) != (judge.id, contest.id,
+                                                                                team.id):
         return None
-    sheet = (db.session.get(Sheet, receipt.target_id)
-             if receipt.kind == "sheet" and receipt.target_id else None)
-    if sheet is None:
-        raise SheetError(409, _("ID simpanan ini sudah dipakai."))
-    if (sheet.judge_id, sheet.contest_id, sheet.team_id) != (judge.id, contest.id, team.id):
-        # Acknowledging it would tell the tablet a save was stored that never was.
-        raise SheetError(409, _("ID simpanan ini sudah dipakai untuk lembar lain."))
     return SaveResult(sheet=sheet, saved_at=receipt.received_at, repeat=True)
 
 
 def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
                  client_id: str, submit: bool) -> SaveResult:
     """Validate, then store the scores (and lock the sheet when submitting) in one transaction."""
-    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
-        raise SheetError(422, _("Simpanan tanpa ID yang sah dari tablet. Muat ulang halaman."))
-    repeat = _repeat_of(judge, contest, team, client_id)
-    if repeat:
-        return repeat
     check_can_score(judge, contest, team)
     parsed = parse_values(contest, values, complete=submit)
 
@@ -158,7 +144,7 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
             .values(updated_at=now).execution_options(synchronize_session=False))
         if claimed.rowcount != 1:
             db.session.rollback()
-            raise SheetError(409, _("Lembar nilai ini sudah dikirim final dan terkunci. "
+            raise ServiceError(409, _("Lembar nilai ini sudah dikirim final dan terkunci. "
                                     "Ajukan permintaan buka kembali bila perlu diubah."))
         db.session.refresh(sheet)
 
@@ -179,73 +165,57 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
         sheet.state = "submitted"
         sheet.submitted_at = now
         mark_changed(contest)
-    db.session.add(SaveReceipt(judge_id=judge.id, client_id=client_id, kind="sheet",
-                               target_id=sheet.id, received_at=now))
+    idempotency.keep_receipt(judge, client_id, "sheet", sheet.id, at=now)
     db.session.flush()
     audit.record("sheet.submit" if submit else "sheet.save", "sheet", entity_id=sheet.id,
                  event_id=contest.event_id, contest_id=contest.id, team_id=team.id,
                  judge_id=judge.id, old=old, new=sheet_snapshot(sheet))
-    db.session.commit()
+    if submit:
+        commit(contest)
+    else:
+        commit_progress(contest)
     return SaveResult(sheet=sheet, saved_at=now)
 
 
-def _with_race_retry(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
-                     client_id: str, submit: bool) -> SaveResult:
-    """Run a write; if another request won a unique-constraint race, answer as it decided."""
-    for attempt in range(2):
-        try:
-            return _write_sheet(judge, contest, team, values, client_id, submit)
-        except IntegrityError:
-            db.session.rollback()
-            # The same save id arrived twice at once, or two tablets created the sheet together.
-            repeat = _repeat_of(judge, contest, team, client_id)
-            if repeat:
-                return repeat
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+def _store(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str], client_id,
+           submit: bool) -> SaveResult:
+    """Store the save once per save id (a repeat is answered as the first one was)."""
+    client_id = idempotency.checked_client_id(client_id)
+    result, _new = idempotency.store_once(
+        judge, client_id, "sheet", lambda receipt: _repeat_of(judge, contest, team, receipt),
+        lambda: _write_sheet(judge, contest, team, values, client_id, submit))
+    return result
 
 
+@rolls_back
 def save_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
                client_id: str) -> SaveResult:
     """Store a draft (blank values allowed); drafts do not change the board, only the judging matrix."""
-    try:
-        result = _with_race_retry(judge, contest, team, values, client_id, submit=False)
-    except SheetError:
-        db.session.rollback()
-        raise
-    if not result.repeat:
-        realtime.publish_progress(contest)
-    return result
+    return _store(judge, contest, team, values, client_id, submit=False)
 
 
+@rolls_back
 def submit_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
                  client_id: str) -> SaveResult:
     """Store every criterion and lock the sheet; the standings change for everyone watching."""
-    try:
-        result = _with_race_retry(judge, contest, team, values, client_id, submit=True)
-    except SheetError:
-        db.session.rollback()
-        raise
-    if not result.repeat:
-        realtime.publish_standings(contest)
-    return result
+    return _store(judge, contest, team, values, client_id, submit=True)
 
 
+@rolls_back
 def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
     """A judge asks to reopen their own submitted sheet; the ketua juri or panitia decides."""
     if sheet.judge_id != judge.id:
-        raise SheetError(403, _("Ini bukan lembar nilai Anda."))
+        raise ServiceError(403, _("Ini bukan lembar nilai Anda."))
     if not sheet.submitted:
-        raise SheetError(409, _("Lembar nilai ini belum dikirim final, jadi masih bisa diubah."))
+        raise ServiceError(409, _("Lembar nilai ini belum dikirim final, jadi masih bisa diubah."))
     check_reopenable(sheet.contest)
     reason = (reason or "").strip()
     if not reason:
-        raise SheetError(422, _("Tuliskan alasan membuka kembali lembar nilai."))
+        raise ServiceError(422, _("Tuliskan alasan membuka kembali lembar nilai."))
     if len(reason) > 1000:
-        raise SheetError(422, _("Alasan terlalu panjang (paling banyak 1000 karakter)."))
+        raise ServiceError(422, _("Alasan terlalu panjang (paling banyak 1000 karakter)."))
     if pending_request(sheet) is not None:
-        raise SheetError(409, _("Permintaan buka kembali untuk lembar ini sudah diajukan."))
+        raise ServiceError(409, _("Permintaan buka kembali untuk lembar ini sudah diajukan."))
     request = ReopenRequest(sheet_id=sheet.id, reason=reason, status="pending")
     db.session.add(request)
     db.session.flush()
@@ -253,15 +223,14 @@ def request_reopen(judge: Judge, sheet: Sheet, reason: str) -> ReopenRequest:
                  event_id=sheet.contest.event_id, contest_id=sheet.contest_id,
                  team_id=sheet.team_id, judge_id=sheet.judge_id,
                  new={"sheet": sheet.id, "reason": reason})
-    db.session.commit()
-    realtime.publish_reopen(request)
+    commit_reopen(request, board_changed=False)
     return request
 
 
 def check_reopenable(contest: Contest) -> None:
     """Sheets are reopened only while the contest is open: locked or published results stay put."""
     if contest.status != "open":
-        raise SheetError(409, _("Lomba %(contest)s sedang tidak dibuka, jadi lembar nilai tidak "
+        raise ServiceError(409, _("Lomba %(contest)s sedang tidak dibuka, jadi lembar nilai tidak "
                                 "dapat dibuka kembali. Panitia perlu membuka kunci lomba dahulu.",
                                 contest=contest.name))
 
@@ -272,14 +241,23 @@ def pending_request(sheet: Sheet) -> ReopenRequest | None:
                                                                 status="pending"))
 
 
+def pending_reopens(contest: Contest) -> list[ReopenRequest]:
+    """Undecided reopen requests of a contest, oldest first (for the ketua juri and the panitia)."""
+    return list(db.session.scalars(
+        db.select(ReopenRequest).join(Sheet, ReopenRequest.sheet_id == Sheet.id)
+        .where(Sheet.contest_id == contest.id, ReopenRequest.status == "pending")
+        .order_by(ReopenRequest.requested_at)))
+
+
+@rolls_back
 def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
                   decided_by: str) -> ReopenRequest:
     """Approve (the sheet becomes a draft again and leaves the standings) or refuse, with a reason."""
     if request.status != "pending":
-        raise SheetError(409, _("Permintaan ini sudah diputuskan."))
+        raise ServiceError(409, _("Permintaan ini sudah diputuskan."))
     reason = (reason or "").strip()
     if not reason:
-        raise SheetError(422, _("Tuliskan alasan keputusan."))
+        raise ServiceError(422, _("Tuliskan alasan keputusan."))
     sheet = request.sheet
     contest = sheet.contest
     check_reopenable(contest)
@@ -294,7 +272,7 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.session.rollback()
-        raise SheetError(409, _("Permintaan ini sudah diputuskan."))
+        raise ServiceError(409, _("Permintaan ini sudah diputuskan."))
     db.session.refresh(request)
     db.session.refresh(sheet)
     old = sheet_snapshot(sheet)
@@ -309,9 +287,6 @@ def decide_reopen(request: ReopenRequest, approve: bool, reason: str,
                  judge_id=sheet.judge_id, actor=decided_by,
                  old=old, new={**(sheet_snapshot(sheet) or {}), "request": request.id,
                                "reason": reason})
-    db.session.commit()
-    if approve:
-        realtime.publish_standings(contest)
-    realtime.publish_reopen(request)
+    commit_reopen(request, board_changed=approve)
     return request
 

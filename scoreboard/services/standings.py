@@ -5,8 +5,11 @@ from decimal import Decimal
 
 from ..engine import (DEFAULT_AWARDS, CriterionSpec, OverallRow, RubricInput, Sheet as EngineSheet,
                       StandingRow, format_score, juara_umum, quiz_standings, rubric_standings)
+from sqlalchemy.orm import selectinload
+
 from ..extensions import db
-from ..models import Contest, Event, Penalty, QuizEntry, Score, Sheet, Team
+from ..models import (Assignment, Contest, ContestTeam, Event, Penalty, QuizEntry, Score, Sheet,
+                      Team)
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,29 @@ class BoardRow:
 
     def as_public(self) -> dict:
         """The row as DESIGN §4's public contract spells it."""
-        return {"rank": self.rank, "award": self.award, "team": self.team.name,
-                "region": self.region, "score": format_score(self.score),
-                "complete": self.complete}
+        return public_contract(rank=self.rank, award=self.award, team=self.team.name,
+                               region=self.region, score=format_score(self.score),
+                               complete=self.complete)
+
+
+def public_contract(*, rank, award: str, team: str, region: str, score: str,
+                    complete: bool) -> dict:
+    """One row of DESIGN §4's public contract (API, pushes, results files): score as "87.50"."""
+    return {"rank": rank, "award": award, "team": team, "region": region, "score": score,
+            "complete": complete}
+
+
+def preload_contest(contest: Contest) -> None:
+    """Load teams, kecamatan, panel and criteria in a few queries, not one per row.
+
+    A commit expires every object, so without this each push lazy-loads every team, its
+    region and every judge one query at a time (about 25 queries for eight teams).
+    """
+    db.session.execute(
+        db.select(Contest).where(Contest.id == contest.id).options(
+            selectinload(Contest.entries).joinedload(ContestTeam.team).joinedload(Team.region),
+            selectinload(Contest.assignments).joinedload(Assignment.judge),
+            selectinload(Contest.criteria))).unique().all()
 
 
 def penalties_by_team(contest: Contest) -> dict[int, Decimal]:

@@ -23,23 +23,16 @@
   // Saves htmx is sending right now: not counted as "not sent" unless that attempt fails.
   var direct = {};
 
-  function msg(name, values) {
-    var text = bar.getAttribute("data-msg-" + name) || "";
-    Object.keys(values || {}).forEach(function (key) {
-      text = text.split("{" + key + "}").join(values[key]);
-    });
-    return text;
-  }
+  var msg = PapanOutbox.messages(bar);
+  var thousandths = PapanOutbox.thousandths;
 
   function loadOutbox() { return box.list(); }
   function retryNow() { box.retryNow(); }
   function flush() { box.flush(); }
 
   function renderOutbox() {
-    var count = loadOutbox().filter(function (entry) { return !direct[entry.id]; }).length;
-    bar.hidden = count === 0;
-    bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
-    document.body.classList.toggle("has-outbox", count > 0);
+    var waiting = loadOutbox().filter(function (entry) { return !direct[entry.id]; });
+    PapanOutbox.showCount(bar, waiting.length, msg);
     renderHome();
   }
 
@@ -47,8 +40,6 @@
     var found = (entry.fields || []).filter(function (pair) { return pair[0] === "intent"; })[0];
     return found ? found[1] : "save";
   }
-
-  // --- the home list follows the outbox and the server -------------------------------------------
 
   function rowFor(url) {
     return document.querySelector('.team-row[data-url="' + url + '"]');
@@ -81,8 +72,6 @@
                      : serverState === "draft" ? "draf" : "belum");
     renderHome();
   }
-
-  // --- the sheet on screen --------------------------------------------------------------------
 
   function currentSheet() {
     return document.getElementById("sheet");
@@ -224,14 +213,6 @@
     }
   });
 
-  // --- steppers and the running total ----------------------------------------------------------
-
-  function thousandths(text) {
-    var clean = String(text).trim().replace(",", ".");
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(clean)) return null;
-    return Math.round(parseFloat(clean) * 1000);
-  }
-
   function showThousandths(units) {
     var text = (units / 1000).toFixed(3).replace(/\.?0+$/, "");
     return document.documentElement.lang === "en" ? text : text.replace(".", ",");
@@ -319,8 +300,6 @@
     renderHome();
   });
 
-  // --- the server's news: a decided reopen request, a contest locked or opened -----------------
-
   function refreshSheet() {
     var sheet = currentSheet();
     if (sheet && window.htmx) {
@@ -358,8 +337,6 @@
                                                   swap: "outerHTML" });
     }
   }
-
-  // --- "now performing" -------------------------------------------------------------------------
 
   var sheetUrls = {};
   try {
@@ -417,8 +394,6 @@
     socket.on("standings", contestNews);
   }
 
-  // --- working offline: the service worker keeps the judge's pages -----------------------------
-
   function pageAssets() {
     var urls = [];
     document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]')
@@ -461,8 +436,6 @@
     form.dataset.forgotten = "yes";
     askWorker(worker, { type: "forget" }).then(function () { form.submit(); });
   });
-
-  // --- wiring --------------------------------------------------------------------------------
 
   bar.querySelector(".outbox-retry").addEventListener("click", retryNow);
 

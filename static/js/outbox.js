@@ -1,4 +1,5 @@
-// The offline outbox shared by the tablets (judges' sheets, the quiz scorekeeper's taps).
+// The offline outbox shared by the tablets (judges' sheets, the quiz scorekeeper's taps), and
+// the glue both consoles need around it: their messages, the "not sent" bar and exact numbers.
 //
 // A save is written to localStorage *before* it is sent, with an id made here (the server
 // stores the same id once), and removed only when the server has given a final answer. Saves
@@ -11,6 +12,8 @@
 //   });
 //   box.add({ id: PapanOutbox.newClientId(), url: form.action, fields: [["k", "v"]], label: "" });
 //   box.flush();
+//
+// Every save is sent with its id as the `client_id` field: the server stores an id once.
 (function () {
   "use strict";
 
@@ -21,6 +24,31 @@
     return Array.prototype.map.call(bytes, function (b) {
       return (b + 256).toString(16).slice(1);
     }).join("");
+  }
+
+  // Messages live on the outbox bar as data-msg-NAME="… {n} …", in the page's language.
+  function messages(bar) {
+    return function (name, values) {
+      var text = bar.getAttribute("data-msg-" + name) || "";
+      Object.keys(values || {}).forEach(function (key) {
+        text = text.split("{" + key + "}").join(values[key]);
+      });
+      return text;
+    };
+  }
+
+  // How many saves are not sent yet, on the bar and as a class of the page.
+  function showCount(bar, count, msg) {
+    bar.hidden = count === 0;
+    bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
+    document.body.classList.toggle("has-outbox", count > 0);
+  }
+
+  // "7,5", "7.5", "-25" or "−25" as whole thousandths (7500), so sums stay exact; null if no number.
+  function thousandths(text) {
+    var clean = String(text).trim().replace("\u2212", "-").replace(",", ".");
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(clean)) return null;
+    return Math.round(parseFloat(clean) * 1000);
   }
 
   function csrfToken() {
@@ -89,7 +117,10 @@
 
   Outbox.prototype.send = function (entry) {
     var body = new URLSearchParams();
-    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    entry.fields.forEach(function (pair) {
+      if (pair[0] !== "client_id") body.append(pair[0], pair[1]);
+    });
+    body.set("client_id", entry.id);
     body.set("csrf_token", csrfToken());
     var headers = { "Accept": "application/json", "X-CSRFToken": csrfToken() };
     var extra = this.options.headers || {};
@@ -172,5 +203,8 @@
     newClientId: newClientId,
     csrfToken: csrfToken,
     isFinalAnswer: isFinalAnswer,
+    messages: messages,
+    showCount: showCount,
+    thousandths: thousandths,
   };
 })();

@@ -18,13 +18,8 @@
   var NOTICE_MS = 6000;
   var lastTap = { value: "", at: 0 };
 
-  function msg(name, values) {
-    var text = bar.getAttribute("data-msg-" + name) || "";
-    Object.keys(values || {}).forEach(function (key) {
-      text = text.split("{" + key + "}").join(values[key]);
-    });
-    return text;
-  }
+  var msg = PapanOutbox.messages(bar);
+  var thousandths = PapanOutbox.thousandths;
 
   var outbox = PapanOutbox.create("papan-skor.outbox.quiz-" + root.getAttribute("data-judge"), {
     headers: { "X-Quiz-Client": "1" },
@@ -38,9 +33,7 @@
   });
 
   function renderOutbox(count) {
-    bar.hidden = count === 0;
-    bar.querySelector(".outbox-count").textContent = msg("pending", { n: count });
-    document.body.classList.toggle("has-outbox", count > 0);
+    PapanOutbox.showCount(bar, count, msg);
   }
 
   function showRejected(text) {
@@ -48,8 +41,6 @@
     box.textContent = text;
     box.hidden = !text;
   }
-
-  // --- the live part (grid, totals, log) --------------------------------------------------
 
   function swapLive(html) {
     var live = document.getElementById("quiz-live");
@@ -84,8 +75,6 @@
       })
       .catch(function () {});
   }
-
-  // --- rounds and questions ---------------------------------------------------------------
 
   function showRound(roundId) {
     roundInput.value = roundId;
@@ -124,14 +113,6 @@
   });
 
   questionInput.addEventListener("change", rememberPlace);
-
-  // --- taps and undo ----------------------------------------------------------------------
-
-  function thousandths(text) {
-    var clean = String(text).trim().replace("\u2212", "-").replace(",", ".");
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(clean)) return null;
-    return Math.round(parseFloat(clean) * 1000);
-  }
 
   // As the server's `points` filter: whole points without decimals, else two; 1.000; a true minus.
   function showPoints(units) {
@@ -222,16 +203,6 @@
     clearTimeout(showNotice.timer);
     if (text) showNotice.timer = setTimeout(function () { box.hidden = true; }, NOTICE_MS);
   }
-
-  // The id travels as a field too, so the server can tell a resend from a new tap.
-  var send = outbox.send;
-  outbox.send = function (entry) {
-    var fields = entry.fields.filter(function (pair) { return pair[0] !== "client_id"; });
-    fields.push(["client_id", entry.id]);
-    return send.call(outbox, { url: entry.url, fields: fields });
-  };
-
-  // --- pushes -------------------------------------------------------------------------------
 
   if (window.io) {
     var socket = io("/live");

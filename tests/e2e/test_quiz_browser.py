@@ -144,7 +144,7 @@ def test_the_last_tap_badge_never_covers_a_long_name_or_pushes_the_score_out(
         rebutan = contest.rounds[2]
         for n, (team, points) in enumerate([(teams[1], "+300"), (teams[2], "-1000"), (teams[3], "+12,5"),
                                             (teams[0], "-100")], start=1):
-            quiz_service.record_tap(contest, team, rebutan, 3, points, f"long{n}", keeper)
+            quiz_service.record_tap(contest, team, rebutan, 3, points, f"long{n}-tablet", keeper)
         contest_id, longest = contest.id, teams[0].id
         db.session.remove()
 

@@ -18,13 +18,6 @@ def rows_with_ranks(ranks, awards=DEFAULT_AWARDS, unscored=()) -> list[StandingR
             award="" if team_id in unscored else award_for(rank, awards),
             score=Decimal(0),
             panel=Decimal(0),
-            penalty=Decimal(0),
-            rank_sum=None,
-            complete=True,
-            judges_done=0,
-            judges_expected=0,
-            judge_totals={},
-            criterion_means={},
         )
         for team_id, rank in enumerate(ranks, start=1)
     ]

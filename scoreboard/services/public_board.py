@@ -1,6 +1,6 @@
-"""What the public may see of a contest: the board behind the projector, phones and API.
+"""The display-state gate: what the public may see of a contest (projector, phones, API, pushes).
 
-The display state of DESIGN §5 decides it:
+Every public board is built here and nowhere else. The display state of DESIGN §5 decides it:
 
 - live: the standings as they are now;
 - hidden: the performance order and who has performed, no scores;
@@ -16,12 +16,15 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..engine import format_score
+from ..engine import DEFAULT_AWARDS, format_score
 from ..extensions import db
-from sqlalchemy.orm import selectinload
+from ..models import Contest, Event, Sheet
+from . import quiz_state
+from .standings import BoardRow, juara_umum_for, preload_contest, public_contract, standings_for
 
-from ..models import Assignment, Contest, ContestTeam, Sheet, Team
-from .standings import BoardRow, juara_umum_for, standings_for
+
+# Gold, silver and bronze: the first three awards of a contest's list wear the podium colours.
+MEDALS = 3
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,12 @@ class PublicRow:
     judges_expected: int = 0
     performed: bool = False
     scored: bool = True      # StandingRow.scored: False shows no rank and no score
+    medal: int = 0           # 1-3: gold, silver, bronze for the contest's first three awards
 
     def as_public(self) -> dict:
         """The row as DESIGN §4's public contract spells it."""
-        return {"rank": self.rank, "award": self.award, "team": self.team,
-                "region": self.region, "score": self.score, "complete": self.complete}
+        return public_contract(rank=self.rank, award=self.award, team=self.team,
+                               region=self.region, score=self.score, complete=self.complete)
 
     @property
     def score_value(self) -> Decimal | None:
@@ -68,7 +72,7 @@ class PublicBoard:
     reveal_step: int = 0
     reveal_steps: int = 0
     now_performing: PublicRow | None = None
-    quiz: Any = None  # a quiz's round, question and last tap (services.quiz.BoardQuizStatus)
+    quiz: quiz_state.BoardQuizStatus | None = None  # round, question and last tap of a quiz
 
     @property
     def frozen(self) -> bool:
@@ -88,18 +92,6 @@ class PublicBoard:
         return [row.as_public() for row in self.rows]
 
 
-def mark_changed(contest: Contest) -> None:
-    """Bump the contest's version in the current transaction (atomic in SQL, no lost update)."""
-    contest.version = Contest.version + 1
-
-
-def commit_and_publish(contest: Contest) -> None:
-    """Commit the change, then push the board (realtime's publishing never raises after a commit)."""
-    from .. import realtime
-    db.session.commit()
-    realtime.publish_standings(contest)
-
-
 def _performed_team_ids(contest: Contest) -> set[int]:
     """Teams marked as performed or with at least one submitted sheet."""
     marked = {entry.team_id for entry in contest.entries if entry.performed}
@@ -109,29 +101,23 @@ def _performed_team_ids(contest: Contest) -> set[int]:
     return marked | submitted
 
 
-def preload_contest(contest: Contest) -> None:
-    """Load teams, kecamatan, panel and criteria in a few queries, not one per row.
-
-    A commit expires every object, so without this each push lazy-loads every team, its
-    region and every judge one query at a time (about 25 queries for eight teams).
-    """
-    db.session.execute(
-        db.select(Contest).where(Contest.id == contest.id).options(
-            selectinload(Contest.entries).joinedload(ContestTeam.team).joinedload(Team.region),
-            selectinload(Contest.assignments).joinedload(Assignment.judge),
-            selectinload(Contest.criteria))).unique().all()
-
-
 def live_rows(contest: Contest) -> list[PublicRow]:
     """The live standings as public rows, best first."""
     preload_contest(contest)
     order = {entry.team_id: entry.order_no for entry in contest.entries}
     performed = _performed_team_ids(contest)
-    return [_public_row(row, order.get(row.team.id), row.team.id in performed)
+    return [_public_row(row, order.get(row.team.id), row.team.id in performed, contest.awards)
             for row in standings_for(contest)]
 
 
-def _public_row(row: BoardRow, order_no: int | None, performed: bool) -> PublicRow:
+def medal_of(award: str, awards: tuple[str, ...]) -> int:
+    """The podium colour of an award: its place among the contest's awards, if one of MEDALS."""
+    place = awards.index(award) + 1 if award in awards else 0
+    return place if place <= MEDALS else 0
+
+
+def _public_row(row: BoardRow, order_no: int | None, performed: bool,
+                awards: tuple[str, ...]) -> PublicRow:
     result = row.result
     # The engine already gives a team nobody has scored no award (and a place after the
     # scored teams), so the row takes the award as it comes.
@@ -141,7 +127,7 @@ def _public_row(row: BoardRow, order_no: int | None, performed: bool) -> PublicR
                      penalty=format_score(result.penalty) if result.penalty else "",
                      complete=result.complete, judges_done=result.judges_done,
                      judges_expected=result.judges_expected, performed=performed,
-                     scored=result.scored)
+                     scored=result.scored, medal=medal_of(result.award, awards))
 
 
 def hidden_rows(contest: Contest) -> list[PublicRow]:
@@ -199,8 +185,7 @@ def public_board(contest: Contest) -> PublicBoard:
                                if row.team_id == contest.now_performing_id), None)
     board.now_performing = now_performing
     if contest.kind == "quiz":
-        from .quiz import board_status
-        board.quiz = board_status(contest, board.state)
+        board.quiz = quiz_state.board_status(contest, board.state)
     return board
 
 
@@ -215,6 +200,7 @@ def public_version(contest: Contest) -> int:
 class OverallBoard:
     """The juara umum table of an event over its published contests (DESIGN §3)."""
 
+    event: Event
     awards: tuple[str, ...]
     rows: list
     contests: list[Contest]
@@ -229,11 +215,10 @@ class OverallBoard:
         return ",".join(f"{contest.id}:{public_version(contest)}" for contest in self.contests)
 
 
-def overall_board(event) -> OverallBoard:
+def overall_board(event: Event) -> OverallBoard:
     """Medal (or points) table per kecamatan from the awards the public may already see."""
-    from ..engine import DEFAULT_AWARDS
     published = [c for c in event.contests if c.status == "published"]
     results = [(row.region, row.award) for contest in published
                for row in public_board(contest).rows if row.award]
-    return OverallBoard(awards=DEFAULT_AWARDS, rows=juara_umum_for(event, results),
+    return OverallBoard(event=event, awards=DEFAULT_AWARDS, rows=juara_umum_for(event, results),
                         contests=published, mode=event.overall_mode or "medals")

@@ -1,0 +1,85 @@
+"""The one publishing path: commit a change, build what the public may see once, push it.
+
+Data flows one way, services → publish → realtime → boards. A service that changes what a
+board shows bumps the contest's version (mark_changed) in its transaction and ends with one of
+the commit functions below; realtime only renders and emits what it is handed. A push runs
+after the commit and never raises: the change is stored and acknowledged whatever happens to
+the push (clients resync over HTTP on a version gap or a reconnect).
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from .. import realtime
+from ..extensions import db
+from ..models import Contest, Event
+from .public_board import overall_board, public_board
+
+
+def mark_changed(contest: Contest) -> None:
+    """Bump the contest's version in the current transaction (atomic in SQL, no lost update)."""
+    contest.version = Contest.version + 1
+
+
+def commit(*contests: Contest, now_performing: bool = False) -> None:
+    """Commit the change, then push each contest's public board (and who is on stage, if asked)."""
+    db.session.commit()
+    for contest in contests:
+        schedule_push(contest, now_performing=now_performing)
+
+
+def commit_hall(event: Event) -> None:
+    """Commit a change of what the hall screen shows, then tell its projectors."""
+    db.session.commit()
+    _never_raise(realtime.emit_hall, event)
+
+
+def commit_progress(contest: Contest) -> None:
+    """Commit a draft (the public board does not change), then refresh the organizers' matrix."""
+    db.session.commit()
+    _never_raise(realtime.emit_progress, contest)
+
+
+def commit_reopen(request, *, board_changed: bool) -> None:
+    """Commit a reopen request or its decision; the consoles and the judge's tablets follow, and
+    the public board too when an approved reopen took a sheet out of the standings."""
+    db.session.commit()
+    if board_changed:
+        schedule_push(request.sheet.contest)
+    _never_raise(realtime.emit_reopen, request)
+
+
+def schedule_push(contest: Contest, *, now_performing: bool = False) -> None:
+    """The one place a contest's push is started after a commit.
+
+    Pushes carry the whole board at its version, so a burst of changes to one contest may be
+    coalesced here into a push of the newest version only.
+    """
+    if now_performing:
+        _never_raise(realtime.emit_now_performing, contest)
+    _never_raise(push_contest, contest)
+
+
+def push_contest(contest: Contest) -> None:
+    """Build the contest's public board once (and juara umum when it may change) and emit them."""
+    realtime.emit_standings(public_board(contest))
+    if contest.status in ("closed", "published"):
+        # Only published contests count for juara umum; a locked one may just have been
+        # unpublished. Open contests (every judge's save) never change the table.
+        event = contest.event
+        if event.hall_view == "overall":
+            # The hall shows juara umum: its projectors refetch the table.
+            _never_raise(realtime.emit_hall, event)
+        realtime.emit_overall(overall_board(event))
+    _never_raise(realtime.emit_progress, contest)
+
+
+def _never_raise(push, *args) -> None:
+    """Run a push after the commit; a failure (message queue down, a template error) is logged.
+
+    Turning a saved, acknowledged change into a 500 would make the user send it again.
+    """
+    try:
+        push(*args)
+    except Exception:  # noqa: BLE001 - see the docstring
+        current_app.logger.exception("publishing %s failed", getattr(push, "__name__", push))
