@@ -80,42 +80,35 @@ def test_valid_xlsx_with_semicolon_csv_twin(console):
         assert preview.valid and preview.rows[0]["kecamatan"] == "Batumandi"
 
 
-@pytest.mark.parametrize("bad_row, reason", [
-    (",Awayan,,,", "nama kosong"),
-    ("Tim X,,,,", "kecamatan kosong"),
-    ("Tim X,Gotham,,,", "kecamatan Gotham tidak dikenal"),
-    ("Tim X,Awayan,,,Lomba Hantu", "lomba tidak dikenal: Lomba Hantu"),
-    ("Tim Lama,Awayan,,,", "tim Tim Lama sudah ada"),
-    ("Tim Awayan,Awayan,,,", "nama Tim Awayan sudah ada di baris 2"),
-    ("T" * 201 + ",Awayan,,,", "nama terlalu panjang"),
+# kind, header, a good row, the model written, how many of them exist before the upload
+TEAMS = ("teams", "nama,kecamatan,desa,anggota,lomba", "Tim Awayan,Awayan,,,", Team, 1)
+JUDGES = ("judges", "nama,kecamatan_asal,lomba,ketua_juri", "Juri A,Awayan,Lomba Yel-Yel,ya", Judge, 0)
+
+
+@pytest.mark.parametrize("upload_kind, bad_row, reason", [
+    (TEAMS, ",Awayan,,,", "nama kosong"),
+    (TEAMS, "Tim X,,,,", "kecamatan kosong"),
+    (TEAMS, "Tim X,Gotham,,,", "kecamatan Gotham tidak dikenal"),
+    (TEAMS, "Tim X,Awayan,,,Lomba Hantu", "lomba tidak dikenal: Lomba Hantu"),
+    (TEAMS, "Tim Lama,Awayan,,,", "tim Tim Lama sudah ada"),
+    (TEAMS, "Tim Awayan,Awayan,,,", "nama Tim Awayan sudah ada di baris 2"),
+    (TEAMS, "T" * 201 + ",Awayan,,,", "nama terlalu panjang"),
+    # Judges: unknown region, bad ketua flag, a second ketua juri are each refused.
+    (JUDGES, "Juri X,Gotham,Lomba Yel-Yel,", "kecamatan Gotham tidak dikenal"),
+    (JUDGES, "Juri X,,Lomba Yel-Yel,mungkin", "ketua_juri harus"),
+    (JUDGES, "Juri X,,,ya", "ketua juri harus punya lomba"),
+    (JUDGES, "Juri Y,,Lomba Yel-Yel,ya", "Lomba Yel-Yel sudah punya ketua juri"),
 ])
-def test_each_bad_team_row_is_listed_and_nothing_written(console, bad_row, reason):
-    """One bad row among good ones: the preview names its line and reason, no team is written."""
+def test_each_bad_row_is_listed_and_nothing_written(console, upload_kind, bad_row, reason):
+    """One bad row among good ones: the preview names its line and reason, nothing is written."""
+    kind, header, good_row, model, before = upload_kind
     _event, _contest, client = console
-    response = upload(client, "teams", csv_file([
-        "nama,kecamatan,desa,anggota,lomba", "Tim Awayan,Awayan,,,", bad_row]))
+    response = upload(client, kind, csv_file([header, good_row, bad_row]))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Baris 3" in page and reason in page
     assert "Simpan semua" not in page
-    assert team_count() == 1
-
-
-@pytest.mark.parametrize("bad_row, reason", [
-    ("Juri X,Gotham,Lomba Yel-Yel,", "kecamatan Gotham tidak dikenal"),
-    ("Juri X,,Lomba Yel-Yel,mungkin", "ketua_juri harus"),
-    ("Juri X,,,ya", "ketua juri harus punya lomba"),
-    ("Juri Y,,Lomba Yel-Yel,ya", "Lomba Yel-Yel sudah punya ketua juri"),
-])
-def test_each_bad_judge_row_is_listed_and_nothing_written(console, bad_row, reason):
-    """Judges: unknown region, bad ketua flag, a second ketua juri are each refused."""
-    _event, _contest, client = console
-    response = upload(client, "judges", csv_file([
-        "nama,kecamatan_asal,lomba,ketua_juri", "Juri A,Awayan,Lomba Yel-Yel,ya", bad_row]))
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "Baris 3" in page and reason in page
-    assert db.session.scalar(db.select(db.func.count(Judge.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(model.id))) == before
 
 
 def test_judges_import_assigns_contests_and_ketua(console):

@@ -181,6 +181,14 @@ def _move_status(contest: Contest, action: str, status: str, **details) -> None:
     commit(contest)
 
 
+def _step_back(contest: Contest, action: str, current: str, status: str, reason, *, refusal: str,
+               ask: str) -> None:
+    """Undo a step of closing (a lock, a publication): only from `current`, and with a reason."""
+    if contest.status != current:
+        raise ServiceError(409, refusal)
+    _move_status(contest, action, status, reason=_required(reason, ask))
+
+
 @rolls_back
 def lock_contest(contest: Contest) -> None:
     """Close a contest: no more saves from judges or the scorekeeper."""
@@ -193,10 +201,9 @@ def lock_contest(contest: Contest) -> None:
 @rolls_back
 def unlock_contest(contest: Contest, reason: str) -> None:
     """Open a closed contest again for corrections, with a reason."""
-    if contest.status != "closed":
-        raise ServiceError(409, _("Hanya lomba yang terkunci dapat dibuka kembali."))
-    _move_status(contest, "unlock", "open",
-                 reason=_required(reason, _("Tuliskan alasan membuka kembali lomba.")))
+    _step_back(contest, "unlock", "closed", "open", reason,
+               refusal=_("Hanya lomba yang terkunci dapat dibuka kembali."),
+               ask=_("Tuliskan alasan membuka kembali lomba."))
 
 
 def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str]]:
@@ -234,7 +241,6 @@ def publish_contest(contest: Contest, *, override_reason: str = "",
 @rolls_back
 def unpublish_contest(contest: Contest, reason: str) -> None:
     """Withdraw published results, with a reason; the contest stays locked."""
-    if contest.status != "published":
-        raise ServiceError(409, _("Lomba ini belum diumumkan."))
-    _move_status(contest, "unpublish", "closed",
-                 reason=_required(reason, _("Tuliskan alasan membatalkan pengumuman.")))
+    _step_back(contest, "unpublish", "published", "closed", reason,
+               refusal=_("Lomba ini belum diumumkan."),
+               ask=_("Tuliskan alasan membatalkan pengumuman."))

@@ -52,8 +52,10 @@ def commit_boards(contests: list[Contest], clash: str) -> None:
     commit_or_fail(clash, *contests)
 
 
-def _delete(row, entity: str, **details) -> None:
-    """Delete a row of the event, with its audit entry (nothing on a public board shows it)."""
+def _delete(row, entity: str, *, in_use, refusal: str, **details) -> None:
+    """Delete a row of the event that nothing uses yet (`in_use` finds none), with its audit entry."""
+    if db.session.scalar(in_use.limit(1)) is not None:
+        raise ServiceError(422, refusal)
     audit.record("delete", entity, entity_id=row.id, event_id=row.event_id, **details)
     db.session.delete(row)
     db.session.commit()
@@ -141,10 +143,9 @@ def add_region(event: Event, name) -> Region:
 @rolls_back
 def delete_region(region: Region) -> None:
     """Remove a kecamatan that no team belongs to."""
-    if db.session.scalar(db.select(Team.id).filter_by(region_id=region.id).limit(1)):
-        raise ServiceError(422, _("Kecamatan %(region)s masih dipakai oleh tim; pindahkan timnya dulu.",
-                           region=region.name))
-    _delete(region, "region", old={"name": region.name})
+    _delete(region, "region", in_use=db.select(Team.id).filter_by(region_id=region.id),
+            refusal=_("Kecamatan %(region)s masih dipakai oleh tim; pindahkan timnya dulu.",
+                      region=region.name), old={"name": region.name})
 
 
 def team_values(team: Team) -> dict:
@@ -180,10 +181,9 @@ def save_team(event: Event, team: Team | None, *, name, region_id, village="", m
 @rolls_back
 def delete_team(team: Team) -> None:
     """Remove a team that no judge has scored yet."""
-    if db.session.scalar(db.select(Sheet.id).filter_by(team_id=team.id).limit(1)):
-        raise ServiceError(422, _("Tim %(team)s sudah dinilai; tim yang sudah dinilai tidak dapat dihapus.",
-                           team=team.name))
-    _delete(team, "team", old=team_values(team), team_id=team.id)
+    _delete(team, "team", in_use=db.select(Sheet.id).filter_by(team_id=team.id),
+            refusal=_("Tim %(team)s sudah dinilai; tim yang sudah dinilai tidak dapat dihapus.",
+                      team=team.name), old=team_values(team), team_id=team.id)
 
 
 @rolls_back
