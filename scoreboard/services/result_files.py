@@ -183,17 +183,18 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
             cell.font = bold
         _finish(overall)
         if with_audit:
-            audit = workbook.create_sheet("Jejak audit")
-            _write_row(audit, ["waktu (WITA)", "pelaku", "alamat", "aksi", "entitas", "id",
-                               "nilai lama", "nilai baru"])
+            trail_sheet = workbook.create_sheet("Jejak audit")
+            _write_row(trail_sheet, ["waktu (WITA)", "pelaku", "alamat", "aksi", "entitas", "id",
+                                     "nilai lama", "nilai baru"])
             for entry in audit.trail(event):
-                _write_row(audit, [wita_datetime(entry.at), entry.actor, entry.remote_addr,
-                                   entry.action, entry.entity, entry.entity_id,
-                                   json.dumps(entry.old_value, ensure_ascii=False) if entry.old_value is not None else "",
-                                   json.dumps(entry.new_value, ensure_ascii=False) if entry.new_value is not None else ""])
-            for cell in audit[1]:
+                _write_row(trail_sheet, [
+                    wita_datetime(entry.at), entry.actor, entry.remote_addr, entry.action,
+                    entry.entity, entry.entity_id,
+                    json.dumps(entry.old_value, ensure_ascii=False) if entry.old_value is not None else "",
+                    json.dumps(entry.new_value, ensure_ascii=False) if entry.new_value is not None else ""])
+            for cell in trail_sheet[1]:
                 cell.font = bold
-            _finish(audit)
+            _finish(trail_sheet)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
