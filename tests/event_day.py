@@ -25,7 +25,7 @@ class EventDayServer:
     def __call__(self, path: str) -> str:
         return self.url + path
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 180) -> None:
         """Start the server and wait until it answers."""
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env,
