@@ -61,7 +61,7 @@ class Tablet:
         deadline, last = time.monotonic() + PATIENCE, None
         while time.monotonic() < deadline:
             try:
-                answer = self.http.post(self.server(path), data=form, timeout=10, headers={
+                answer = self.http.post(self.server(path), data=form, timeout=60, headers={
                     "Accept": "application/json", "X-CSRFToken": self.token})
             except requests.RequestException as exc:
                 last = exc

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db, socketio
-from scoreboard.judge import session_stamp
+from scoreboard.services.access import session_stamp
 from scoreboard.models import Contest, Judge, Team
 from scoreboard.services import display_state, sheets
 from scoreboard.services.results import FORMULA_TRIGGERS
