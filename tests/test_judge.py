@@ -471,3 +471,12 @@ def test_the_english_sheet_shows_english_numbers(client, small):
     english = client.get(sheet_url(contest, teams[0])).text
     assert "23.50" in english and "23,50" not in english
     assert 'value="7.5"' in english and "0.5" in english and "0,5" not in english
+
+
+def test_the_offline_page_opens_for_a_logged_in_judge_too(client, small):
+    """Found by the fuzzing of issue 13: the tablet's offline page was a 500 once logged in."""
+    _event, contest, teams, (_judge, code), _b = small
+    login(client, code)
+    page = client.get("/judge/offline")
+    assert page.status_code == 200
+    assert "Jaringan terputus" in page.get_data(as_text=True)

@@ -81,7 +81,8 @@ def service_worker():
 @bp.route("/offline")
 def offline():
     """What a tablet shows for a page it never kept, while the network is gone."""
-    return render_template("judge/offline.html", judge=g.judge)
+    return render_template("judge/offline.html", judge=g.judge,
+                           sheet_urls=sheet_urls(g.judge) if g.judge else {})
 
 
 @bp.route("/login", methods=["POST"])
