@@ -38,7 +38,8 @@ class Ledger:
     sheets: dict = field(default_factory=lambda: defaultdict(list))  # (judge, team) -> [saves]
     taps: list = field(default_factory=list)  # (keeper, client id, team, points)
     repeats: int = 0
-    acknowledged: int = 0
+    acknowledged: Counter = field(default_factory=Counter)  # per tablet
+    saving: set = field(default_factory=set)  # tablets that still have saves to make
     errors: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -49,7 +50,8 @@ class Tablet:
 
     def __init__(self, server: EventDayServer, ledger: "Ledger", code: str, page: str,
                  ready: threading.Semaphore):
-        self.server, self.ledger = server, ledger
+        self.server, self.ledger, self.name = server, ledger, code
+        ledger.saving.add(code)
         self.http = requests.Session()
         self.http.get(self.server(f"/judge/login/{access.normalize_code(code)}"), timeout=10)
         html = self.http.get(self.server(page), timeout=10).text
@@ -70,7 +72,7 @@ class Tablet:
             if answer.status_code != 200:
                 raise AssertionError(f"{path} answered {answer.status_code}: {answer.text[:300]}")
             with self.ledger.lock:
-                self.ledger.acknowledged += 1
+                self.ledger.acknowledged[self.name] += 1
             return answer.json()
         raise AssertionError(f"{path} was not acknowledged within {PATIENCE} s (last: {last!r})")
 
@@ -94,6 +96,8 @@ def judge_loop(server, ledger, ready, code, judge_id, contest_id, team_ids, crit
                     ledger.repeats += answer["repeat"]
     except BaseException as exc:  # noqa: BLE001 - reported by the main thread
         ledger.errors.append(f"judge {judge_id}: {exc!r}")
+    finally:
+        ledger.saving.discard(code)
 
 
 def keeper_loop(server, ledger, ready, code, keeper_id, quiz_id, team_ids, round_id, stop, seed):
@@ -113,6 +117,8 @@ def keeper_loop(server, ledger, ready, code, keeper_id, quiz_id, team_ids, round
             count += 1
     except BaseException as exc:  # noqa: BLE001 - reported by the main thread
         ledger.errors.append(f"keeper {keeper_id}: {exc!r}")
+    finally:
+        ledger.saving.discard(code)
 
 
 def database_activity(app) -> list:
@@ -170,10 +176,12 @@ def test_every_acknowledged_save_survives_repeated_sigkills(migrated_database, t
         for _thread in threads:
             assert ready.acquire(timeout=60), ledger.errors
         for _kill in range(KILLS):
-            # Some save got through since the restart (progress), then the power cut at a random
-            # moment among the saves in flight.
-            seen, deadline = ledger.acknowledged, time.monotonic() + PATIENCE
-            while ledger.acknowledged == seen and time.monotonic() < deadline and not ledger.errors:
+            # Every tablet still saving got one save through since the restart (so a slow save is
+            # never starved by the kills), then the power cut at a random moment among the saves
+            # in flight.
+            seen, deadline = Counter(ledger.acknowledged), time.monotonic() + PATIENCE
+            while (any(ledger.acknowledged[t] == seen[t] for t in list(ledger.saving))
+                   and time.monotonic() < deadline and not ledger.errors):
                 time.sleep(0.01)
             time.sleep(rng.uniform(0, 0.5))
             server.kill()
