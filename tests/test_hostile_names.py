@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db, socketio
-from scoreboard.services.access import session_stamp
+from scoreboard.identity import session_stamp
 from scoreboard.models import Contest, Judge, Team
 from scoreboard.services import display_state, sheets
-from scoreboard.services.results import FORMULA_TRIGGERS
+from scoreboard.services.result_files import FORMULA_TRIGGERS
 from tests.hostile import (HOSTILE_CONTEST, HOSTILE_JUDGES, HOSTILE_REGIONS, HOSTILE_TEAMS, LONG_WORD,
                            SECRET, check_inert_html, gen_hostile_event, squeeze)
 from tests.routes import concrete_paths
