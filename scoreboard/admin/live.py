@@ -3,6 +3,7 @@ warning and reopen requests, refetched when the organizers' Socket.IO room hears
 from flask import make_response, render_template
 
 from ..models import DISPLAY_STATES, Contest
+from ..services import running
 from ..services.display_state import reveal_changes, reveal_snapshot_stale
 from ..services.public_board import public_board, reveal_groups, rows_from_snapshot
 from ..services.sheets import pending_reopens
@@ -23,6 +24,8 @@ def live_context(contest: Contest, standings=None) -> dict:
     standings = standings_for(contest) if standings is None else standings
     stale = reveal_snapshot_stale(contest)
     return {"contest": contest, "standings": standings, "display_states": DISPLAY_STATES,
+            "ties": running.tied_boundaries(contest, standings),
+            "complete": running.is_complete(contest, standings),
             # While the public does not see the live standings, the console shows both.
             "hall": public_board(contest) if contest.display_state != "live" else None,
             "provisional": not all(row.complete for row in standings),
@@ -39,12 +42,13 @@ def fragment(html: str):
 
 @bp.route("/contests/<int:contest_id>/live")
 def contest_live(contest_id):
-    """The official standings and the hall's view, with the display control out of band."""
+    """The official standings and the hall's view, with the display control and closing note out of band."""
     context = live_context(get_or_404(Contest, contest_id))
     # The display control rides along (hx-swap-oob): a late save during a reveal must show
     # its warning at the top of the page, beside the buttons that act on it.
     return fragment(render_template("admin/_live.html", **context)
-                    + render_template("admin/_display_control.html", oob=True, **context))
+                    + render_template("admin/_display_control.html", oob=True, **context)
+                    + render_template("admin/_closing_note.html", oob=True, **context))
 
 
 @bp.route("/contests/<int:contest_id>/reopens")

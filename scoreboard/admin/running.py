@@ -25,9 +25,7 @@ def run_context(contest: Contest) -> dict:
     standings = standings_for(contest)
     return {**live_context(contest, standings), "event": contest.event,
             "matrix": running.judging_matrix(contest), "penalties": penalties,
-            "reopens": pending_reopens(contest),
-            "ties": running.tied_boundaries(contest, standings),
-            "complete": running.is_complete(contest, standings)}
+            "reopens": pending_reopens(contest)}
 
 
 @bp.route("/contests/<int:contest_id>")

@@ -139,8 +139,6 @@ def test_projector_and_phone_screenshots_of_the_demo_event(browser, live_server,
         expect(page.locator("#board .row")).to_have_count(8)
         expect(page.locator(".now-performing")).to_contain_text("Sedang tampil")
         assert_board_fits(page, height)
-        if width == 1920:
-            page.screenshot(path=str(screenshot_dir / "projector-1920.png"))
         context.close()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,

@@ -146,10 +146,9 @@ def test_now_performing_is_offered_never_forced(browser, live_server):
         desk.close()
 
 
-def test_a_whole_sheet_fits_the_tablet_and_answered_saves_leave_the_outbox(browser, live_server,
-                                                                            screenshot_dir):
+def test_a_whole_sheet_fits_the_tablet_and_answered_saves_leave_the_outbox(browser, live_server):
     """Four criteria and Kirim final on one 1280×800 screen; a save htmx sent and the server
-    answered (stored or refused) is not left queued on the tablet; the README's screenshot."""
+    answered (stored or refused) is not left queued on the tablet."""
     from playwright.sync_api import expect
 
     with live_server.app.app_context():
@@ -189,7 +188,6 @@ def test_a_whole_sheet_fits_the_tablet_and_answered_saves_leave_the_outbox(brows
                         *[page.locator(".step-up").nth(i) for i in range(4)]]:
             box = element.bounding_box()
             assert box and box["y"] >= 0 and box["y"] + box["height"] <= 800, box
-        page.screenshot(path=str(screenshot_dir / "judge-sheet-tablet.png"))
 
         page.locator(f"#score-{criteria[0]}").fill("11")
         page.get_by_role("button", name="Simpan").tap()
