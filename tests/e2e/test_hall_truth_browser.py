@@ -71,8 +71,8 @@ class Tablet:
 
 def test_console_follows_every_change_and_shows_the_hall_during_freeze_and_reveal(browser,
                                                                                  live_server):
-    """Items 4 and 5: official standings live, the hall's view beside them, a provisional
-    reveal only when confirmed, and a change during the reveal named at once."""
+    """Items 4, 5 and 6: official standings live, the hall's view beside them, a provisional
+    reveal only when confirmed, a change during the reveal named at once, a reopen request."""
     from scoreboard.extensions import db
     from tests.factories import gen_organizer
     with live_server.app.app_context():
@@ -125,6 +125,20 @@ def test_console_follows_every_change_and_shows_the_hall_during_freeze_and_revea
         alert.get_by_role("button", name="Ulangi pengumuman dengan nilai terbaru").click()
         expect(console.locator("#reveal-alert")).to_have_count(0)
         expect(console.locator("#reveal-step")).to_have_text("langkah 0/3")
+
+        # Item 6: a judge's reopen request appears on the console without a reload.
+        with live_server.app.app_context():
+            from scoreboard.models import Sheet
+            sheet_id = db.session.scalar(db.select(Sheet.id).filter_by(team_id=awayan))
+            db.session.remove()
+        asked = judge.context.request.post(
+            live_server(f"/judge/sheets/{sheet_id}/reopen"),
+            form={"reason": "Salah ketik", "csrf_token": judge.token},
+            headers={"X-CSRFToken": judge.token})
+        assert asked.ok, asked.status
+        requests = console.locator("#reopen-requests")
+        expect(requests).to_be_visible()
+        expect(requests).to_contain_text("Salah ketik")
     finally:
         console.context.close()
         judge.context.close()

@@ -129,6 +129,14 @@ def test_offline_the_judge_opens_pages_and_a_queued_final_is_read_only_until_del
         expect(page.locator("#outbox-status")).to_be_hidden()
         expect(page.locator("#outbox-rejected")).to_be_hidden()
         assert sheet_state(live_server.app, ids["judge"], ids["teams"][0]) == "submitted"
+
+        # Logging out forgets the kept pages: the next judge on this tablet cannot open them.
+        page.get_by_role("button", name="Keluar").tap()
+        expect(page.locator("#code")).to_be_visible()
+        kept = page.evaluate("""async () => {
+            const cache = await caches.open("papan-skor-judge-v1");
+            return (await cache.keys()).map(request => new URL(request.url).pathname); }""")
+        assert not [path for path in kept if "/contests/" in path], kept
     finally:
         context.close()
 
