@@ -480,3 +480,10 @@ def test_the_offline_page_opens_for_a_logged_in_judge_too(client, small):
     page = client.get("/judge/offline")
     assert page.status_code == 200
     assert "Jaringan terputus" in page.get_data(as_text=True)
+
+
+def test_the_service_worker_is_served_from_the_judges_scope(client):
+    """/judge/sw.js as JavaScript that a tablet re-checks at once (its scope is /judge/)."""
+    worker = client.get("/judge/sw.js")
+    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+    assert worker.headers["Cache-Control"] == "no-cache" and "papan-skor-judge" in worker.text
