@@ -174,7 +174,8 @@ def test_the_day_from_setup_to_exports(browser, live_server, screenshot_dir):
 
     for index in range(5):
         perform(index)
-    expect(console.locator("#progress-count")).to_have_text("15/24")
+    # The matrix follows each sheet's push (and polls every 15 s in case one is missed).
+    expect(console.locator("#progress-count")).to_have_text("15/24", timeout=20_000)
     expect(official.first).to_contain_text(best(order[:5]))
 
     # Live: the projector follows; the sixth team takes the stage, then the board is frozen.
@@ -187,7 +188,7 @@ def test_the_day_from_setup_to_exports(browser, live_server, screenshot_dir):
     perform(5, advance=False)
     perform(6)
     perform(7)
-    expect(console.locator("#progress-count")).to_have_text("24/24")
+    expect(console.locator("#progress-count")).to_have_text("24/24", timeout=20_000)
     expect(official.first).to_contain_text("Tim Kecamatan Paringin")
     expect(console.locator("#closing-note")).not_to_contain_text("Belum semua tim lengkap")
     hall = console.locator("#hall-view")
