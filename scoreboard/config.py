@@ -14,6 +14,9 @@ class Config:
     # Unset: gevent under the event-day server, threading elsewhere (eventloop.default_async_mode).
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # Saves closer together than this share one push of the newest board (realtime.py); 0 pushes
+    # each change before the request returns (the tests' test client relies on that).
+    PUSH_INTERVAL_SECONDS = float(os.environ.get("PUSH_INTERVAL_SECONDS", "0.2"))
     # Where `python wsgi.py` listens; the CLI's links use the same port.
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = int(os.environ.get("PORT", "5000"))

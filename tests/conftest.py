@@ -42,6 +42,8 @@ def base_config(database_url: str, tmp_path) -> dict:
         "BACKUP_DIR": str(tmp_path / "backups"),
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # The Socket.IO test client sees a push only if it happened before the request returned.
+        "PUSH_INTERVAL_SECONDS": 0,
     }
 
 

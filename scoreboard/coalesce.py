@@ -1,0 +1,48 @@
+"""Coalesced pushes: a burst of changes to one contest becomes one push of its newest version.
+
+Boards receive versioned full state, so a push that reads the newest state replaces every push
+before it. A change is pushed at once when its contest had no push in the last interval;
+changes that arrive sooner wait for the end of the interval and share one push, which reads
+the database only then. Every viewer therefore ends on the final version, a contest gets at
+most one push per interval, and the request that made the change never waits for the push.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Callable, Hashable
+
+
+class Coalescer:
+    """Runs push(key) in the background, at most once per `interval` seconds per key."""
+
+    def __init__(self, interval: float, spawn: Callable, sleep: Callable,
+                 clock: Callable[[], float] = time.monotonic):
+        self.interval = interval
+        self.spawn = spawn
+        self.sleep = sleep
+        self.clock = clock
+        # Under gevent this is the patched lock (wsgi.py patches before the app is imported).
+        self.lock = threading.Lock()
+        self.pending: set[Hashable] = set()
+        self.last_push: dict[Hashable, float] = {}
+
+    def request(self, key: Hashable, push: Callable[[], None]) -> bool:
+        """Ask for a push of key's newest state; False when a pending push will carry it."""
+        with self.lock:
+            if key in self.pending:
+                return False
+            self.pending.add(key)
+            delay = max(0.0, self.last_push.get(key, -math.inf) + self.interval - self.clock())
+        self.spawn(self._run, key, push, delay)
+        return True
+
+    def _run(self, key: Hashable, push: Callable[[], None], delay: float) -> None:
+        if delay:
+            self.sleep(delay)
+        with self.lock:
+            # From here on a new change schedules a new push: this one may have read too early.
+            self.pending.discard(key)
+            self.last_push[key] = self.clock()
+        push()

@@ -1,0 +1,66 @@
+"""Coalesced pushes (scoreboard/coalesce.py): a burst becomes one push of the newest state."""
+from scoreboard.coalesce import Coalescer
+
+
+class Clock:
+    """A clock the test moves by hand; sleeping moves it."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_a_lone_change_is_pushed_at_once_and_a_burst_becomes_one_more_push():
+    clock, spawned, pushes = Clock(), [], []
+    coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
+                          sleep=clock.sleep, clock=clock)
+    state = {"version": 1}
+
+    def push():
+        pushes.append((clock.now, state["version"]))
+
+    assert coalescer.request(7, push) is True
+    run, args = spawned.pop()
+    run(*args)  # the background task: no wait for the first change
+    assert pushes == [(100.0, 1)]
+    # Nine more saves within the interval: one push is scheduled, the others join it.
+    for version in range(2, 11):
+        state["version"] = version
+        coalescer.request(7, push)
+    assert len(spawned) == 1
+    run, args = spawned.pop()
+    run(*args)
+    # It waited for the end of the interval and read the newest version.
+    assert pushes == [(100.0, 1), (100.2, 10)]
+
+
+def test_a_change_after_the_push_started_reading_gets_a_push_of_its_own():
+    clock, spawned, pushes = Clock(), [], []
+    coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
+                          sleep=clock.sleep, clock=clock)
+
+    def push():
+        pushes.append(clock.now)
+        # A save commits while this push renders: it must not be lost.
+        if len(pushes) == 1:
+            assert coalescer.request(7, push) is True
+
+    coalescer.request(7, push)
+    run, args = spawned.pop()
+    run(*args)
+    run, args = spawned.pop()
+    run(*args)
+    assert pushes == [100.0, 100.2]
+
+
+def test_contests_do_not_wait_for_each_other():
+    clock, spawned = Clock(), []
+    coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
+                          sleep=clock.sleep, clock=clock)
+    assert coalescer.request(1, lambda: None) and coalescer.request(2, lambda: None)
+    assert [args[2] for _run, args in spawned] == [0.0, 0.0]
