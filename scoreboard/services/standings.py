@@ -3,13 +3,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..engine import (DEFAULT_AWARDS, CriterionSpec, OverallRow, RubricInput, Sheet as EngineSheet,
-                      StandingRow, format_score, juara_umum, quiz_standings, rubric_standings)
+from sqlalchemy import BigInteger, type_coerce
 from sqlalchemy.orm import selectinload
 
+from ..engine import (DEFAULT_AWARDS, CriterionSpec, OverallRow, RubricInput, Sheet as EngineSheet,
+                      StandingRow, format_score, juara_umum, quiz_standings, rubric_standings)
 from ..extensions import db
-from ..models import (Assignment, Contest, ContestTeam, Event, Penalty, QuizEntry, Score, Sheet,
-                      Team)
+from ..models import (SCALE, Assignment, Contest, ContestTeam, Event, Penalty, QuizEntry, Score,
+                      Sheet, Team)
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,19 @@ def penalties_by_team(contest: Contest) -> dict[int, Decimal]:
 
 def submitted_sheets(contest: Contest) -> list[EngineSheet]:
     """Every submitted sheet of the contest as the engine sees it (drafts count for nothing)."""
+    # The stored thousandths, read as plain integers: a large contest has thousands of scores
+    # but few distinct values, so each value becomes a Decimal once (the same as Exact reads).
     rows = db.session.execute(
-        db.select(Sheet.judge_id, Sheet.team_id, Score.criterion_id, Score.value)
+        db.select(Sheet.judge_id, Sheet.team_id, Score.criterion_id,
+                  type_coerce(Score.value, BigInteger))
         .join(Score, Score.sheet_id == Sheet.id)
         .where(Sheet.contest_id == contest.id, Sheet.state == "submitted"))
+    values: dict[int, Decimal] = {}
     by_sheet: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    for judge_id, team_id, criterion_id, value in rows:
+    for judge_id, team_id, criterion_id, thousandths in rows:
+        value = values.get(thousandths)
+        if value is None:
+            value = values[thousandths] = Decimal(thousandths) / SCALE
         by_sheet[(judge_id, team_id)][criterion_id] = value
     return [EngineSheet(judge_id=j, team_id=t, scores=scores) for (j, t), scores in by_sheet.items()]
 
