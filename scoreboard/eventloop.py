@@ -8,6 +8,7 @@ threads instead (sqlite3 releases the GIL while it works), so the loop keeps ser
 """
 import sqlite3
 import sys
+import threading
 
 
 def gevent_patched() -> bool:
@@ -41,28 +42,72 @@ def _outcome_of(function, args):
         return False, error
 
 
+# SQLite's implicit BEGIN comes before these; from then on the connection holds the write lock.
+WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# One writing transaction at a time in this process, queued on the loop (a gevent lock once
+# wsgi.py has patched threading). Writers left to wait on SQLite's own lock would each hold one
+# of the pool's native threads; with the pool full, the writer holding the lock could not run
+# its next statement, and every wait would end in "database is locked".
+_writer_turn = threading.Lock()
+
+
 class OffLoopCursor(sqlite3.Cursor):
     """A cursor whose statements may wait for the write lock or the disk: off the loop."""
 
     def execute(self, sql, parameters=()):
-        """Run one statement on a native thread."""
+        """Run one statement on a native thread (a write first waits for its turn)."""
+        self.connection.take_writer_turn(sql)
         return off_loop(super().execute, sql, parameters)
 
     def executemany(self, sql, seq_of_parameters):
-        """Run a batch on a native thread."""
+        """Run a batch on a native thread (a write first waits for its turn)."""
+        self.connection.take_writer_turn(sql)
         return off_loop(super().executemany, sql, seq_of_parameters)
 
 
 class OffLoopConnection(sqlite3.Connection):
     """A SQLite connection whose commit (fsync, automatic checkpoint) runs off the loop."""
 
+    has_writer_turn = False
+
     def cursor(self, factory=OffLoopCursor):
         """Cursors of this connection run their statements off the loop."""
         return super().cursor(factory)
 
+    def take_writer_turn(self, sql: str) -> None:
+        """Before the statement that opens a write transaction: wait until no other greenlet writes."""
+        if self.has_writer_turn or self.in_transaction:
+            return
+        if sql.lstrip()[:7].upper().startswith(WRITE_STATEMENTS):
+            _writer_turn.acquire()
+            self.has_writer_turn = True
+
+    def end_writer_turn(self) -> None:
+        """The transaction is over: the next writer may begin."""
+        if self.has_writer_turn:
+            self.has_writer_turn = False
+            _writer_turn.release()
+
     def commit(self):
         """Commit on a native thread: with synchronous=FULL this waits for the disk."""
-        return off_loop(super().commit)
+        try:
+            return off_loop(super().commit)
+        finally:
+            self.end_writer_turn()
+
+    def rollback(self):
+        """Roll back; the next writer may begin."""
+        try:
+            return super().rollback()
+        finally:
+            self.end_writer_turn()
+
+    def close(self):
+        """Close; a transaction left open ends here too."""
+        try:
+            return super().close()
+        finally:
+            self.end_writer_turn()
 
 
 def sqlite_engine_options(options: dict) -> dict:

@@ -11,6 +11,7 @@ monkey.patch_all()
 
 import json  # noqa: E402
 import sys  # noqa: E402
+import time  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -75,5 +76,37 @@ def main(url: str, hold: float) -> dict:
             "async_mode": app.config["SOCKETIO_ASYNC_MODE"]}
 
 
+def many_writers(url: str, writers: int) -> dict:
+    """`writers` greenlets save at once, more than gevent's pool has native threads."""
+    workdir = Path(sys.argv[3])
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "probe", "TESTING": True,
+                      "BACKUP_DIR": str(workdir / "backups"), "INSTANCE_PATH": str(workdir),
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": writers, "max_overflow": 0}})
+    failures = []
+
+    def save(n):
+        with app.app_context():
+            try:
+                # Several statements in one transaction, as a save has (sheet, scores, audit):
+                # between any two, the greenlet waits for the pool and the others run.
+                for part in range(4):
+                    db.session.add(Event(name=f"Penulis {n}.{part}", held_on=date(2026, 2, 26)))
+                    db.session.flush()
+                    gevent.sleep(0.02)  # e.g. rendering or a Redis call inside the transaction
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported to the test
+                failures.append(repr(error)[:200])
+
+    started = time.monotonic()
+    gevent.joinall([gevent.spawn(save, n) for n in range(writers)], timeout=60)
+    with app.app_context():
+        stored = db.session.scalar(db.select(db.func.count(Event.id)).where(Event.name.like("Penulis%")))
+        db.engine.dispose()
+    return {"stored": stored, "failures": failures, "seconds": time.monotonic() - started}
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], float(sys.argv[2]))))
+    if len(sys.argv) > 4 and sys.argv[4] == "writers":
+        print(json.dumps(many_writers(sys.argv[1], int(sys.argv[2]))))
+    else:
+        print(json.dumps(main(sys.argv[1], float(sys.argv[2]))))
