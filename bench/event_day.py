@@ -563,8 +563,7 @@ def standings_growth(workdir: Path, shapes=STANDINGS_SHAPES) -> list[tuple[int, 
     from scoreboard.extensions import db
     from scoreboard.models import (Assignment, Contest, ContestTeam, Criterion, Event, Judge,
                                    Region, Score, Sheet, Team)
-    from scoreboard.services.board import preload_contest
-    from scoreboard.services.standings import rubric_input, standings_for
+    from scoreboard.services.standings import preload_contest, rubric_input, standings_for
     from datetime import date
     from flask_migrate import upgrade
     rows = []
