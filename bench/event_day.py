@@ -90,6 +90,8 @@ async def _swarm(pipe, urls, count, contest_id):
     target = [count]
     disconnects = [0]
     watching = [0]
+    watching_now = [False] * count
+    reported: set[int] = set()
 
     def on_standings(index, message):
         now = time.monotonic()
@@ -99,7 +101,8 @@ async def _swarm(pipe, urls, count, contest_id):
         for v in range(best[index] + 1, version + 1):
             times = reached.setdefault(v, [])
             times.append(now)
-            if len(times) == target[0]:
+            if len(times) >= target[0] and v not in reported:
+                reported.add(v)
                 pipe.send(("all", v, now))
         best[index] = version
 
@@ -108,8 +111,17 @@ async def _swarm(pipe, urls, count, contest_id):
         client = socketio.AsyncClient(reconnection=False, handle_sigint=False)
         client.on("standings", lambda m, i=index: on_standings(i, m), namespace="/live")
 
-        def gone(_reason=None):
+        def gone(_reason=None, i=index):
+            # A dropped viewer is counted, and no longer waited for.
             disconnects[0] += 1
+            if watching_now[i]:
+                watching_now[i] = False
+                target[0] -= 1
+                now = time.monotonic()
+                for version, times in reached.items():
+                    if len(times) >= target[0] and version not in reported:
+                        reported.add(version)
+                        pipe.send(("all", version, now))
         client.on("disconnect", gone, namespace="/live")
         clients.append(client)
 
@@ -124,6 +136,7 @@ async def _swarm(pipe, urls, count, contest_id):
                                            timeout=60)
                 if answer and answer.get("ok"):
                     watching[0] += 1
+                    watching_now[index] = True
             except Exception:  # noqa: BLE001 - counted as not watching
                 pass
 
