@@ -71,7 +71,6 @@ def fmt(value, digits=1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-# -- the audience: client processes ----------------------------------------------------------
 
 def viewer_process(pipe, urls: list[str], count: int, contest_id: int) -> None:
     """One client process: `count` AsyncClients spread over urls, each watching the contest."""
@@ -223,7 +222,6 @@ class Audience:
         return self.results
 
 
-# -- the server side ----------------------------------------------------------------------
 
 def prepare_database(url: str, workdir: Path) -> dict:
     """Migrate, seed the demo event and add the bench contest; returns its id and judges' codes."""
@@ -534,7 +532,6 @@ def drop_postgres_database(url: str) -> None:
     engine.dispose()
 
 
-# -- the ceiling, in the same run -------------------------------------------------------------
 
 def run_ceiling(args, workdir: Path) -> dict:
     """The ceiling's gevent and node variants at the same N: {variant: figures}."""
@@ -562,7 +559,6 @@ def run_ceiling(args, workdir: Path) -> dict:
     return figures
 
 
-# -- standings recompute ------------------------------------------------------------------
 
 STANDINGS_SHAPES = [(15, 15, 10), (30, 15, 10), (60, 15, 10), (120, 15, 10), (60, 5, 10), (60, 30, 10)]
 
@@ -632,7 +628,6 @@ def standings_growth(workdir: Path, shapes=STANDINGS_SHAPES) -> list[tuple[int, 
     return rows
 
 
-# -- the report -----------------------------------------------------------------------------
 
 def report(args, runs: dict, ceiling: dict, standings) -> None:
     """Print the figures and the ratios the targets are stated in."""
