@@ -135,10 +135,15 @@ def gunicorn_process(name, database_url, redis_url, tmp_path):
         log.close()
 
 
-def submit(server_url, code, contest_id, team_id, criteria, values):
-    """A judge's tablet submits a sheet through the real endpoint; returns the HTTP status."""
+def logged_in_tablet(server_url, code):
+    """A judge's tablet session, logged in by the personal link."""
     tablet = requests.Session()
     tablet.get(f"{server_url}/judge/login/{access.normalize_code(code)}", timeout=10)
+    return tablet
+
+
+def submit(server_url, tablet, contest_id, team_id, criteria, values):
+    """A judge's tablet submits a sheet through the real endpoint; returns the HTTP status."""
     path = f"{server_url}/judge/contests/{contest_id}/teams/{team_id}"
     token = re.search(r'name="csrf-token" content="([^"]+)"', tablet.get(path, timeout=10).text)[1]
     form = {f"score-{cid}": value for cid, value in zip(criteria, values)}
@@ -168,6 +173,15 @@ def test_two_processes_share_pushes_and_resync_after_a_redis_restart(
 
     with gunicorn_process("a", scale_out_database, redis_server.url, tmp_path) as server_a, \
             gunicorn_process("b", scale_out_database, redis_server.url, tmp_path) as server_b:
+        # The tablet logs in first: the throttle below then blocks this address's logins.
+        tablet = logged_in_tablet(server_a, code)
+        # Failed logins count in Redis: ten on A, and B already refuses the eleventh. Checked
+        # before Redis restarts, because a process that fell back to memory while Redis was
+        # down returns to Redis only after Flask-Limiter's own back-off.
+        for _ in range(10):
+            assert requests.get(f"{server_a}/judge/login/SALAHKODE", timeout=10).status_code == 403
+        assert requests.get(f"{server_b}/judge/login/SALAHKODE", timeout=10).status_code == 429
+
         versions = []
         watcher = socketio_client.Client(reconnection=True)
         watcher.on("standings", lambda message: versions.append(message["version"]),
@@ -184,17 +198,17 @@ def test_two_processes_share_pushes_and_resync_after_a_redis_restart(
             return phone.locator(f'#board li[data-team="{team_id}"] .score').inner_text().strip()
 
         # Saved on A, seen on B.
-        assert submit(server_a, code, contest_id, team_ids[0], criteria, ("8", "9")) == 200
+        assert submit(server_a, tablet, contest_id, team_ids[0], criteria, ("8", "9")) == 200
         assert wait_until(lambda: score_of(team_ids[0]) == "26,00", 10), score_of(team_ids[0])
         assert wait_until(lambda: len(versions) == 1, 10)
 
         # Redis goes away: the save is still acknowledged, but B's watchers cannot hear of it.
         redis_server.stop()
-        assert submit(server_a, code, contest_id, team_ids[1], criteria, ("7", "7")) == 200
+        assert submit(server_a, tablet, contest_id, team_ids[1], criteria, ("7", "7")) == 200
         redis_server.start()
         # B subscribes again by itself (python-socketio retries with backoff).
         assert wait_until(lambda: redis_server.subscribers() >= 1, 40), "B never resubscribed"
-        assert submit(server_a, code, contest_id, team_ids[2], criteria, ("5", "6")) == 200
+        assert submit(server_a, tablet, contest_id, team_ids[2], criteria, ("5", "6")) == 200
         assert wait_until(lambda: len(versions) >= 2, 10), "pushes did not resume"
         assert versions[-1] >= versions[0] + 2  # one version was never pushed to B
         # The phone saw the gap and fetched the whole board: every save is on it.
@@ -203,8 +217,3 @@ def test_two_processes_share_pushes_and_resync_after_a_redis_restart(
         assert score_of(team_ids[0]) == "26,00"
         watcher.disconnect()
         phone.close()
-
-        # Failed logins count in Redis: ten on A, and B already refuses the eleventh.
-        for _ in range(10):
-            assert requests.get(f"{server_a}/judge/login/SALAHKODE", timeout=10).status_code == 403
-        assert requests.get(f"{server_b}/judge/login/SALAHKODE", timeout=10).status_code == 429
