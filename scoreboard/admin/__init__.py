@@ -4,7 +4,8 @@ Only organizers reach it. Routes parse and authorize; the services in scoreboard
 do the transactions, audit entries and pushes. One module per part of the console, mirroring
 the services; each adds its routes to the one blueprint when it is imported here.
 """
-from . import audit, auth, closing, dashboard, importing, live, people, running, setup  # noqa: F401
+from . import (after_event, audit, auth, closing, dashboard, importing, live, people,  # noqa: F401
+               running, setup)
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from ..downloads import attachment
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db, limiter
+from ..i18n import wita_datetime
 from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..identity import current_judge, enter_as_organizer
-from ..models import Contest, Event
+from ..models import Contest, Event, Team
 from ..services import recap_pdf, result_files, results as results_service
 from ..services.archive import export_event
 from ..services.backup import backup_now
@@ -17,7 +18,8 @@ from ..services.standings import rubric_input, standings_for
 
 bp = Blueprint("export", __name__)
 
-PUBLIC = {"export.public_results", "export.public_download", "export.verify"}
+PUBLIC = {"export.public_results", "export.public_download", "export.verify",
+          "export.piagam_verify", "export.public_piagam"}
 FAIRNESS = {"export.fairness"}
 
 
@@ -129,6 +131,38 @@ def verify(digest: str):
     contest = results_service.find_fingerprint(digest) if valid else None
     status = 200 if contest is not None else 404
     return render_template("export/verify.html", digest=digest, contest=contest), status
+
+
+@bp.route("/piagam/<code>")
+@limiter.limit("30 per minute")  # public, and each lookup computes standings
+def piagam_verify(code: str):
+    """Tell whether a piagam's code confirms its award in the results published now."""
+    from ..services.piagam import verify_code
+    verification = verify_code(code)
+    status = 200 if verification is not None else 404
+    return render_template("export/piagam_verify.html", code=code, verification=verification,
+                           wita=wita_datetime), status
+
+
+@bp.route("/results/<int:contest_id>/piagam/<int:team_id>.pdf")
+@limiter.limit("30 per minute")
+def public_piagam(contest_id: int, team_id: int):
+    """One awarded team's piagam of a published contest (404 for any other team or contest)."""
+    from ..documents.piagam import build_piagam_pdf
+    from ..services import piagam
+    contest = db.get_or_404(Contest, contest_id)
+    team = db.get_or_404(Team, team_id)
+    lines = piagam.piagam_lines(contest, "award", team=team)
+    if not lines:
+        abort(404)
+    body = build_piagam_pdf(contest.event, piagam.settings_for(contest.event), lines)
+    return attachment(body, "application/pdf", piagam_name(contest, team))
+
+
+def piagam_name(contest: Contest, team: Team) -> str:
+    """piagam-lomba-yel-yel-tim-awayan.pdf"""
+    return (f"piagam-{result_files.slug(contest.name)[:60]}-"
+            f"{result_files.slug(team.name)[:60] or team.id}.pdf")
 
 
 @bp.route("/fairness/<int:contest_id>")

@@ -3,9 +3,12 @@
 Things refer to each other by name (team, judge, region, criterion, contest, quiz round), never by
 database id, so an archive loads into any database and exporting it again gives the same document.
 Judges' access codes are never exported: an imported judge gets a new code from the organizer.
+The piagam settings (officials, border, logo) and the codes of printed piagam travel with the
+event, so a piagam printed on one machine verifies on the other.
 """
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -15,8 +18,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from ..extensions import db
-from ..models import (Assignment, AuditEntry, Contest, ContestTeam, Criterion, Event, Judge,
-                      Penalty, QuizEntry, QuizRound, Region, ReopenRequest, Score, Sheet, Team)
+from ..models import (Assignment, AuditEntry, Certificate, Contest, ContestTeam, Criterion, Event,
+                      Judge, Penalty, PiagamSettings, QuizEntry, QuizRound, Region, ReopenRequest,
+                      Score, Sheet, Team)
 from . import audit
 
 FORMAT = "papan-skor-langsung/event"
@@ -76,7 +80,25 @@ def export_event(event: Event) -> dict:
         "contests": [_export_contest(contest)
                      for contest in sorted(event.contests, key=lambda c: (c.position, c.name))],
         "audit": [_export_audit(entry, contests, teams, judges) for entry in audit.trail(event)],
+        "piagam": _export_piagam(event),
+        "certificates": _export_certificates(event),
     }
+
+
+def _export_piagam(event: Event) -> dict | None:
+    settings = db.session.scalar(db.select(PiagamSettings).filter_by(event_id=event.id))
+    if settings is None:
+        return None
+    return {"city": settings.city, "border": settings.border, "officials": settings.officials,
+            "logo_png": base64.b64encode(settings.logo_png).decode("ascii") if settings.logo_png else None}
+
+
+def _export_certificates(event: Event) -> list[dict]:
+    contest_ids = [c.id for c in event.contests]
+    certificates = db.session.scalars(db.select(Certificate).where(Certificate.contest_id.in_(contest_ids)))
+    return sorted(({"code": c.code, "contest": c.contest.name, "team": c.team.name, "kind": c.kind,
+                    "award": c.award, "rank": c.rank, "issued_at": _when(c.issued_at)}
+                   for c in certificates), key=lambda c: c["code"])
 
 
 def _export_contest(contest: Contest) -> dict:
@@ -252,7 +274,34 @@ def _build(document: dict) -> Event:
             entity=a["entity"], entity_id=a["entity_id"], event_id=event.id,
             contest_id=contest.id if contest else None, team_id=team.id if team else None,
             judge_id=judge.id if judge else None, old_value=a["old"], new_value=a["new"]))
+    _build_piagam(event, document, contests, teams)
     return event
+
+
+def _build_piagam(event: Event, document: dict, contests: dict, teams: dict) -> None:
+    """The piagam settings and printed codes (absent from archives made before piagam existed)."""
+    settings = document.get("piagam")
+    if settings is not None:
+        from .piagam import PiagamError, reencode_logo
+        logo = None
+        if settings["logo_png"] is not None:
+            try:  # drawn again like an upload: an archive is no way to smuggle in another file
+                logo = reencode_logo(base64.b64decode(settings["logo_png"], validate=True))
+            except (ValueError, PiagamError) as exc:
+                raise ArchiveError("dokumen.piagam.logo_png",
+                                   getattr(exc, "message", "bukan gambar PNG yang sah")) from None
+        db.session.add(PiagamSettings(event=event, city=settings["city"], border=settings["border"],
+                                      officials=settings["officials"], logo_png=logo))
+    codes = set()
+    for i, c in enumerate(document.get("certificates", [])):
+        place = f"dokumen.certificates[{i}]"
+        if c["code"] in codes or db.session.scalar(db.select(Certificate).filter_by(code=c["code"])):
+            raise ArchiveError(f"{place}.code", f"kode piagam {c['code']!r} sudah dipakai")
+        codes.add(c["code"])
+        db.session.add(Certificate(
+            code=c["code"], contest=_lookup(contests, c["contest"], f"{place}.contest", "lomba"),
+            team=_lookup(teams, c["team"], f"{place}.team", "tim"), kind=c["kind"], award=c["award"],
+            rank=c["rank"], issued_at=_parse_when(c["issued_at"])))
 
 
 def _build_contest(event: Event, c: dict, teams: dict, place: str) -> Contest:

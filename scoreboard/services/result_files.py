@@ -216,9 +216,14 @@ def build_file(contest: Contest, fmt: str, with_audit: bool = True) -> tuple[byt
     raise ValueError(f"format tidak dikenal: {fmt}")
 
 
+def slug(name: str) -> str:
+    """lomba-yel-yel: a name made safe for a file name."""
+    text = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+    while "--" in text:
+        text = text.replace("--", "-")
+    return text
+
+
 def download_name(contest: Contest, fmt: str) -> str:
     """hasil-lomba-yel-yel.csv"""
-    slug = "".join(ch if ch.isalnum() else "-" for ch in contest.name.lower()).strip("-")
-    while "--" in slug:
-        slug = slug.replace("--", "-")
-    return f"hasil-{slug or contest.id}.{fmt}"
+    return f"hasil-{slug(contest.name) or contest.id}.{fmt}"

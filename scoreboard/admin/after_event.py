@@ -1,0 +1,116 @@
+"""After the event: the piagam settings and downloads of the organizer console."""
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..downloads import attachment
+from ..extensions import db
+from ..models import PIAGAM_BORDERS, Contest, Event
+from ..services import piagam
+from ..services.result_files import slug
+from .blueprint import bp
+from .sections import current_event
+
+
+def piagam_page(event: Event, error: str = "", status: int = 200):
+    """The piagam settings page of the active event."""
+    settings = piagam.settings_for(event)
+    officials = list(settings.officials or [])
+    officials += [{"title": "", "name": "", "nip": ""}] * (piagam.MAX_OFFICIALS - len(officials))
+    borders = {"ganda": _("Garis ganda berhias (emas)"), "garis": _("Garis tunggal (biru)"),
+               "tanpa": _("Tanpa bingkai")}
+    return render_template("admin/piagam.html", event=event, settings=settings, officials=officials,
+                           borders=[(key, borders[key]) for key in PIAGAM_BORDERS],
+                           place=piagam.place_name(event, settings), error=error), status
+
+
+@bp.route("/piagam")
+def piagam_settings():
+    """Who signs the piagam, its border, place line and logo; downloads per contest."""
+    return piagam_page(current_event())
+
+
+@bp.route("/piagam", methods=["POST"])
+def save_piagam_settings():
+    """Store the piagam's place line, border and signing officials."""
+    event = current_event()
+    form = request.form
+    officials = [(form.get(f"title_{n}"), form.get(f"name_{n}"), form.get(f"nip_{n}"))
+                 for n in range(piagam.MAX_OFFICIALS)]
+    try:
+        piagam.save_settings(event, city=form.get("city"), border=form.get("border"),
+                             officials=officials)
+    except piagam.PiagamError as exc:
+        db.session.rollback()
+        return piagam_page(event, exc.message, exc.status)
+    flash(_("Pengaturan piagam disimpan."), "success")
+    return redirect(url_for("admin.piagam_settings"))
+
+
+@bp.route("/piagam/logo", methods=["POST"])
+def upload_piagam_logo():
+    """Take a PNG or JPEG logo; it is re-encoded and only the re-encoded picture is kept."""
+    event = current_event()
+    upload = request.files.get("logo")
+    try:
+        piagam.save_logo(event, upload.read() if upload is not None else b"")
+    except piagam.PiagamError as exc:
+        db.session.rollback()
+        return piagam_page(event, exc.message, exc.status)
+    flash(_("Logo disimpan."), "success")
+    return redirect(url_for("admin.piagam_settings"))
+
+
+@bp.route("/piagam/logo/delete", methods=["POST"])
+def delete_piagam_logo():
+    """Print the piagam without a logo."""
+    piagam.remove_logo(current_event())
+    flash(_("Logo dihapus."), "success")
+    return redirect(url_for("admin.piagam_settings"))
+
+
+@bp.route("/piagam/logo.png")
+def piagam_logo():
+    """The stored logo as the app re-encoded it (PNG), for the settings page."""
+    logo = piagam.settings_for(current_event()).logo_png
+    if not logo:
+        abort(404)
+    response = make_response(logo)
+    response.headers["Content-Type"] = "image/png"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def piagam_download(event: Event, lines, filename: str):
+    """The piagam as one PDF, or back to the export page when there is none to print."""
+    from ..documents.piagam import build_piagam_pdf
+    if not lines:
+        flash(_("Belum ada piagam untuk dicetak: piagam dibuat dari hasil yang sudah diumumkan."),
+              "error")
+        return redirect(url_for("export.index"))
+    body = build_piagam_pdf(event, piagam.settings_for(event), lines)
+    return attachment(body, "application/pdf", filename)
+
+
+@bp.route("/piagam/contest/<int:contest_id>.pdf")
+def contest_piagam(contest_id):
+    """Every awarded team's piagam penghargaan of one published contest."""
+    contest = db.get_or_404(Contest, contest_id)
+    return piagam_download(contest.event, piagam.piagam_lines(contest),
+                           f"piagam-{slug(contest.name)[:60]}.pdf")
+
+
+@bp.route("/piagam/contest/<int:contest_id>/peserta.pdf")
+def contest_participation_piagam(contest_id):
+    """A piagam peserta for every team that played in one published contest."""
+    contest = db.get_or_404(Contest, contest_id)
+    return piagam_download(contest.event, piagam.piagam_lines(contest, "participation"),
+                           f"piagam-peserta-{slug(contest.name)[:60]}.pdf")
+
+
+@bp.route("/piagam/event/<int:event_id>.pdf")
+def event_piagam(event_id):
+    """Every awarded team's piagam of every published contest of the event, contest by contest."""
+    event = db.get_or_404(Event, event_id)
+    lines = [line for contest in event.contests for line in piagam.piagam_lines(contest)]
+    return piagam_download(event, lines, "piagam-semua-lomba.pdf")

@@ -1,0 +1,1 @@
+"""Official documents drawn as PDF after the event: piagam and the laporan kegiatan (with charts)."""
