@@ -58,6 +58,8 @@ def routes(ids):
         ("POST", "/admin/piagam/logo/delete"), ("GET", "/admin/piagam/logo.png"),
         ("GET", f"/admin/piagam/contest/{c}.pdf"), ("GET", f"/admin/piagam/contest/{c}/peserta.pdf"),
         ("GET", f"/admin/piagam/event/{ids['event']}.pdf"),
+        ("GET", f"/admin/laporan/{ids['event']}"), ("GET", f"/admin/laporan/{ids['event']}.pdf"),
+        ("GET", f"/admin/laporan/{ids['event']}/grafik/juara-umum.png"),
     ]
 
 

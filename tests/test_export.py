@@ -71,6 +71,8 @@ def test_fairness_matrix(world, client, role, allowed):
     login(client, world["roles"][role])
     response = client.get(f"/fairness/{world['contest'].id}")
     assert response.status_code == (200 if allowed else 403)
+    chart = client.get(f"/fairness/{world['contest'].id}/juri.png")
+    assert chart.status_code == (200 if allowed else 403)
 
 
 @pytest.mark.parametrize("role", ["anonim", "juri", "ketua", "panitia"])

@@ -1,8 +1,9 @@
-"""After the event: the piagam settings and downloads of the organizer console."""
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+"""After the event: piagam settings and downloads, and the laporan kegiatan, in the console."""
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..downloads import attachment
+from ..downloads import attachment, png_response
+from ..engine import DEFAULT_AWARDS
 from ..extensions import db
 from ..models import PIAGAM_BORDERS, Contest, Event
 from ..services import piagam
@@ -74,11 +75,7 @@ def piagam_logo():
     logo = piagam.settings_for(current_event()).logo_png
     if not logo:
         abort(404)
-    response = make_response(logo)
-    response.headers["Content-Type"] = "image/png"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return png_response(logo)
 
 
 def piagam_download(event: Event, lines, filename: str):
@@ -114,3 +111,46 @@ def event_piagam(event_id):
     event = db.get_or_404(Event, event_id)
     lines = [line for contest in event.contests for line in piagam.piagam_lines(contest)]
     return piagam_download(event, lines, "piagam-semua-lomba.pdf")
+
+
+@bp.route("/laporan/<int:event_id>")
+def report_page(event_id):
+    """The laporan kegiatan as a console page: the PDF's content, charts included."""
+    from ..services.report import report_for
+    from ..services.recap_pdf import long_date
+    report = report_for(db.get_or_404(Event, event_id))
+    return render_template("admin/report.html", report=report, held_on=long_date(report.event),
+                           awards=DEFAULT_AWARDS,
+                           role_labels={"head": _("Ketua Juri"), "judge": _("Anggota Juri"),
+                                        "scorekeeper": _("Pencatat Skor")},
+                           note_labels=note_labels())
+
+
+def note_labels() -> dict[str, str]:
+    """What each kind of day note is called on the console page."""
+    return {"sheet.reopen": _("Lembar nilai dibuka kembali"),
+            "sheet.reopen_refused": _("Permintaan buka kembali ditolak"),
+            "quiz_correct": _("Koreksi poin cerdas cermat"), "unlock": _("Kunci lomba dibuka"),
+            "unpublish": _("Pengumuman dibatalkan"),
+            "publish": _("Diumumkan dengan persetujuan panitia")}
+
+
+@bp.route("/laporan/<int:event_id>.pdf")
+def report_pdf(event_id):
+    """The laporan kegiatan as one PDF (charts drawn once for it)."""
+    from ..documents.report import build_report_pdf
+    from ..services.report import report_for
+    report = report_for(db.get_or_404(Event, event_id))
+    return attachment(build_report_pdf(report), "application/pdf",
+                      f"laporan-kegiatan-{slug(report.event.name)[:60]}.pdf")
+
+
+@bp.route("/laporan/<int:event_id>/grafik/<name>.png")
+def report_chart(event_id, name):
+    """One chart of the laporan kegiatan as a PNG, for the console page."""
+    from ..documents.report import render_chart
+    from ..services.report import report_for
+    png = render_chart(report_for(db.get_or_404(Event, event_id)), name)
+    if png is None:
+        abort(404)
+    return png_response(png)

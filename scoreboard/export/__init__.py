@@ -4,7 +4,7 @@ import json
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..downloads import attachment
+from ..downloads import attachment, png_response
 from ..engine import METHODS, compare_methods, judge_spread
 from ..extensions import db, limiter
 from ..i18n import wita_datetime
@@ -20,7 +20,7 @@ bp = Blueprint("export", __name__)
 
 PUBLIC = {"export.public_results", "export.public_download", "export.verify",
           "export.piagam_verify", "export.public_piagam"}
-FAIRNESS = {"export.fairness"}
+FAIRNESS = {"export.fairness", "export.fairness_chart"}
 
 
 @bp.before_request
@@ -184,6 +184,16 @@ def fairness(contest_id: int):
     return render_template("export/fairness.html", contest=contest, official=list(official.values()),
                            methods=methods, places=places, changed=changed, spread=spread,
                            labels=fairness_labels())
+
+
+@bp.route("/fairness/<int:contest_id>/juri.png")
+def fairness_chart(contest_id: int):
+    """Each judge's totals as a box and strip plot (the laporan kegiatan's chart)."""
+    from ..documents.report import judge_chart
+    contest = db.get_or_404(Contest, contest_id)
+    if contest.kind != "rubric":
+        abort(404)
+    return png_response(judge_chart(results_service.results_for(contest)))
 
 
 def fairness_labels() -> dict[str, str]:
