@@ -33,6 +33,11 @@ BAD_PATHS = [
     ("GET", "/export/contest/{bad}.csv"), ("GET", "/fairness/{bad}"),
     ("GET", "/export/event/{bad}/archive.json"), ("GET", "/quiz/{bad}"),
     ("POST", "/quiz/{q}/entries/{bad}/correct"),
+    ("GET", "/results/{bad}/piagam/{t}.pdf"), ("GET", "/results/{c}/piagam/{bad}.pdf"),
+    ("GET", "/admin/piagam/contest/{bad}.pdf"), ("GET", "/admin/piagam/event/{bad}.pdf"),
+    ("GET", "/admin/laporan/{bad}"), ("GET", "/admin/laporan/{bad}.pdf"),
+    ("GET", "/admin/laporan/{bad}/grafik/juara-umum.png"), ("GET", "/fairness/{bad}/juri.png"),
+    ("GET", "/piagam/{bad}"),
 ]
 
 # (method, path, form) where {bad} is an id field of the form or query.

@@ -172,3 +172,23 @@ def test_report_of_an_event_without_results(client, app, demo):
     _body, text = report_pdf(client, demo)
     assert "Belum ada lomba yang diumumkan" in text and "Hasil diumumkan 0 dari 4 lomba" in text
     assert db.session.scalar(db.select(db.func.count(ReopenRequest.id))) == 0
+
+
+def test_long_and_arabic_names_wrap_in_the_report(client, day):
+    from tests.test_piagam import ARABIC_NAME, LONG_NAME
+    event = day["event"]
+    yel = event.contests[0]
+    winners = [row for row in yel.teams[:2]]
+    winners[0].name, winners[1].name = LONG_NAME, ARABIC_NAME
+    db.session.commit()
+    as_organizer(client, day["organizer"])
+    body, text = report_pdf(client, event)
+    flat = " ".join(text.split())
+    assert LONG_NAME in flat  # whole, wrapped over lines of its table cell
+    name_lines = [line for line in text.splitlines() if "Kader Institusi" in line or "Kalsel" in line]
+    assert len(name_lines) >= 4 and all(len(line) < 110 for line in name_lines)  # wrapped in cells
+    letters = [ch for ch in text if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"]
+    assert len(letters) >= len(ARABIC_NAME.replace(" ", ""))
+    assert len(body) < 2 * 1024 * 1024
+    chart = client.get(f"/admin/laporan/{event.id}/grafik/nilai-{yel.id}.png")
+    assert chart.status_code == 200 and chart.data.startswith(PNG)
