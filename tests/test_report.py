@@ -160,7 +160,7 @@ def test_judges_chart_on_the_fairness_page(client, day):
     client.post("/admin/logout")
     as_judge(client, head)
     with client.session_transaction() as session:
-        from scoreboard.services.access import session_stamp
+        from scoreboard.identity import session_stamp
         session["judge_stamp"] = session_stamp(head)
     assert client.get(f"/fairness/{yel.id}/juri.png").status_code == 200
     other = next(c for c in event.contests if c.kind == "rubric" and head.role_in(c) is None)

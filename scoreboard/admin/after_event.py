@@ -80,6 +80,7 @@ def piagam_logo():
 
 def piagam_download(event: Event, lines, filename: str):
     """The piagam as one PDF, or back to the export page when there is none to print."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..documents.piagam import build_piagam_pdf
     if not lines:
         flash(_("Belum ada piagam untuk dicetak: piagam dibuat dari hasil yang sudah diumumkan."),
@@ -116,8 +117,9 @@ def event_piagam(event_id):
 @bp.route("/laporan/<int:event_id>")
 def report_page(event_id):
     """The laporan kegiatan as a console page: the PDF's content, charts included."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..services.report import report_for
-    from ..services.recap_pdf import long_date
+    from ..services.recap_pdf import long_date  # also on demand
     report = report_for(db.get_or_404(Event, event_id))
     return render_template("admin/report.html", report=report, held_on=long_date(report.event),
                            awards=DEFAULT_AWARDS,
@@ -138,8 +140,9 @@ def note_labels() -> dict[str, str]:
 @bp.route("/laporan/<int:event_id>.pdf")
 def report_pdf(event_id):
     """The laporan kegiatan as one PDF (charts drawn once for it)."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..documents.report import build_report_pdf
-    from ..services.report import report_for
+    from ..services.report import report_for  # also on demand
     report = report_for(db.get_or_404(Event, event_id))
     return attachment(build_report_pdf(report), "application/pdf",
                       f"laporan-kegiatan-{slug(report.event.name)[:60]}.pdf")
@@ -148,8 +151,9 @@ def report_pdf(event_id):
 @bp.route("/laporan/<int:event_id>/grafik/<name>.png")
 def report_chart(event_id, name):
     """One chart of the laporan kegiatan as a PNG, for the console page."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..documents.report import render_chart
-    from ..services.report import report_for
+    from ..services.report import report_for  # also on demand
     png = render_chart(report_for(db.get_or_404(Event, event_id)), name)
     if png is None:
         abort(404)

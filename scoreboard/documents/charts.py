@@ -31,9 +31,10 @@ def _figure(height: float):
     """A figure 6.6 inches wide with one axes. Figures are made without pyplot, whose global
     state is not safe for a threaded server; the style is set once per process."""
     global _ready
+    # matplotlib loads with the first chart, not at app start
     import matplotlib
-    from matplotlib import font_manager
-    from matplotlib.figure import Figure
+    from matplotlib import font_manager  # also on demand
+    from matplotlib.figure import Figure  # also on demand
 
     with _setup:
         if not _ready:

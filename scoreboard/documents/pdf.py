@@ -47,6 +47,7 @@ def new_pdf(orientation: str = "P") -> DocumentPDF:
 
 def qr_png(url: str) -> io.BytesIO:
     """A QR code of the URL as a PNG, made locally."""
+    # loaded with the first document, not at app start
     import segno
 
     image = io.BytesIO()
@@ -57,5 +58,6 @@ def qr_png(url: str) -> io.BytesIO:
 
 def indonesian_date(day) -> str:
     """26 Februari 2025"""
+    # loaded with the first document, not at app start
     from babel.dates import format_date
     return format_date(day, format="long", locale="id")

@@ -103,13 +103,16 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float],
 
 
 def _bold():
+    # loaded with the first report, not at app start
     from fpdf.fonts import FontFace
     return FontFace(emphasis="BOLD", fill_color=(230, 236, 244))
 
 
 def _chart(pdf, png: bytes) -> None:
+    # loaded with the first report, not at app start
     import io
 
+    # loaded with the first report, not at app start
     from PIL import Image
     with Image.open(io.BytesIO(png)) as image:
         width_px, height_px = image.size

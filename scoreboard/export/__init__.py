@@ -137,6 +137,7 @@ def verify(digest: str):
 @limiter.limit("30 per minute")  # public, and each lookup computes standings
 def piagam_verify(code: str):
     """Tell whether a piagam's code confirms its award in the results published now."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..services.piagam import verify_code
     verification = verify_code(code)
     status = 200 if verification is not None else 404
@@ -148,8 +149,9 @@ def piagam_verify(code: str):
 @limiter.limit("30 per minute")
 def public_piagam(contest_id: int, team_id: int):
     """One awarded team's piagam of a published contest (404 for any other team or contest)."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..documents.piagam import build_piagam_pdf
-    from ..services import piagam
+    from ..services import piagam  # also on demand
     contest = db.get_or_404(Contest, contest_id)
     team = db.get_or_404(Team, team_id)
     lines = piagam.piagam_lines(contest, "award", team=team)
@@ -189,6 +191,7 @@ def fairness(contest_id: int):
 @bp.route("/fairness/<int:contest_id>/juri.png")
 def fairness_chart(contest_id: int):
     """Each judge's totals as a box and strip plot (the laporan kegiatan's chart)."""
+    # documents (fpdf2, matplotlib) load when one is asked for, not at app start
     from ..documents.report import judge_chart
     contest = db.get_or_404(Contest, contest_id)
     if contest.kind != "rubric":

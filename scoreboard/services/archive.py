@@ -282,6 +282,7 @@ def _build_piagam(event: Event, document: dict, contests: dict, teams: dict) -> 
     """The piagam settings and printed codes (absent from archives made before piagam existed)."""
     settings = document.get("piagam")
     if settings is not None:
+        # the logo is re-encoded only when an archive carries one
         from .piagam import PiagamError, reencode_logo
         logo = None
         if settings["logo_png"] is not None:

@@ -102,6 +102,7 @@ def save_settings(event: Event, *, city, border, officials) -> PiagamSettings:
 
 def reencode_logo(data: bytes) -> bytes:
     """A PNG or JPEG, decoded and drawn again as a PNG of at most 600 pixels a side."""
+    # Pillow loads with the first logo upload, not at app start
     from PIL import Image, UnidentifiedImageError
 
     if not data:
