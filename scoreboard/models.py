@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Index,
-                        Integer, LargeBinary, String, Text, UniqueConstraint, text)
+                        Integer, String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -414,46 +414,3 @@ class AuditEntry(db.Model):
     judge_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)
     old_value: Mapped[Optional[Any]] = mapped_column(JSON)
     new_value: Mapped[Optional[Any]] = mapped_column(JSON)
-
-
-PIAGAM_BORDERS = ("ganda", "garis", "tanpa")
-CERTIFICATE_KINDS = ("award", "participation")
-
-
-class PiagamSettings(db.Model):
-    """How an event's piagam look: the signing officials, the border, the place line and a logo."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
-    city: Mapped[str] = mapped_column(String(120), default="")
-    border: Mapped[str] = mapped_column(String(16), default="ganda")
-    # [{"title": "Ketua Panitia", "name": "...", "nip": "..."}], left to right on the page.
-    officials: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
-    # PNG bytes re-encoded by the app (services/piagam.py), never the file as uploaded.
-    logo_png: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
-
-    event: Mapped[Event] = relationship()
-    __table_args__ = (
-        CheckConstraint("border IN ('ganda', 'garis', 'tanpa')", name="piagam_border_known"),
-    )
-
-
-class Certificate(db.Model):
-    """A piagam's verification code and what it certifies; the award is checked against the
-    published results whenever the code is looked up."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16), default="award")
-    award: Mapped[str] = mapped_column(String(120), default="")
-    rank: Mapped[int] = mapped_column(default=0)  # 0 on a participation piagam
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    contest: Mapped[Contest] = relationship()
-    team: Mapped[Team] = relationship()
-    __table_args__ = (
-        UniqueConstraint("contest_id", "team_id", "kind", "award", "rank"),
-        CheckConstraint("kind IN ('award', 'participation')", name="certificate_kind_known"),
-    )

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from scoreboard import create_app
 from scoreboard.extensions import db
-from scoreboard.models import Certificate, PiagamSettings
+from scoreboard.document_models import Certificate, PiagamSettings
 from scoreboard.services import piagam, running
 from scoreboard.services.archive import export_event, import_event
 from tests.admin_helpers import as_organizer

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from ..downloads import attachment, png_response
 from ..engine import DEFAULT_AWARDS
 from ..extensions import db
-from ..models import PIAGAM_BORDERS, Contest, Event
+from ..document_models import PIAGAM_BORDERS
+from ..models import Contest, Event
 from ..services import piagam
 from ..services.result_files import slug
 from .blueprint import bp

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import io
 
-from ..models import Event, PiagamSettings
+from ..document_models import PiagamSettings
+from ..models import Event
 from ..services.piagam import PiagamLine, display_code, place_name
 from ..urls import public_url
 from .pdf import FONT, indonesian_date, new_pdf, qr_png

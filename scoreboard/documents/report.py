@@ -22,8 +22,6 @@ NOTE_NAMES = {"sheet.reopen": "Lembar nilai dibuka kembali",
               "publish": "Diumumkan dengan persetujuan panitia"}
 
 
-# Chart data -----------------------------------------------------------------------------------
-
 def score_rows(contest: ContestReport):
     """(team, final score, award) in rank order, as the results files list them."""
     return [(row.team.name, row.score, row.award) for row in contest.results.rows if row.scored]
@@ -70,8 +68,6 @@ def judge_chart(results: ContestResults) -> bytes:
     """The judges' totals of a rubric contest (the report's chart, also on the fairness page)."""
     return charts.judge_strip(judge_totals(results), f"{results.contest.name}: nilai setiap juri")
 
-
-# PDF ------------------------------------------------------------------------------------------
 
 def _heading(pdf, text: str, size: float = 12) -> None:
     if pdf.will_page_break(20):

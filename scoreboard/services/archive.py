@@ -18,9 +18,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from ..extensions import db
-from ..models import (Assignment, AuditEntry, Certificate, Contest, ContestTeam, Criterion, Event,
-                      Judge, Penalty, PiagamSettings, QuizEntry, QuizRound, Region, ReopenRequest,
-                      Score, Sheet, Team)
+from ..document_models import Certificate, PiagamSettings
+from ..models import (Assignment, AuditEntry, Contest, ContestTeam, Criterion, Event, Judge,
+                      Penalty, QuizEntry, QuizRound, Region, ReopenRequest, Score, Sheet, Team)
 from . import audit
 
 FORMAT = "papan-skor-langsung/event"

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import PIAGAM_BORDERS, AuditEntry, Certificate, Contest, Event, PiagamSettings, Team
+from ..document_models import PIAGAM_BORDERS, Certificate, PiagamSettings
+from ..models import AuditEntry, Contest, Event, Team
 from . import audit
 from .results import official_rows
 from .standings import BoardRow
@@ -39,8 +40,6 @@ class PiagamError(Exception):
         super().__init__(message)
         self.message = message
 
-
-# Settings -------------------------------------------------------------------------------------
 
 def settings_for(event: Event) -> PiagamSettings:
     """The event's piagam settings; defaults (not stored) until the organizer saves them."""
@@ -145,8 +144,6 @@ def remove_logo(event: Event) -> None:
     db.session.commit()
 
 
-# Who gets a piagam ----------------------------------------------------------------------------
-
 @dataclass
 class PiagamLine:
     """One piagam to print: the team's standing, the teams it shares the place with, its code."""
@@ -217,8 +214,6 @@ def normalize_code(text: str) -> str | None:
         return None
     return code
 
-
-# Verification ---------------------------------------------------------------------------------
 
 @dataclass
 class Verification:
