@@ -21,6 +21,21 @@ document.addEventListener("DOMContentLoaded", function () {
   relay("reopen");
 });
 
+// An action's answer re-renders the whole console from the moment it was rendered: a push that
+// arrived while that answer was on its way refetched sections the swap then replaced with older
+// ones. So after every such swap the live sections fetch themselves once more. Their newest fetch
+// replaces one still on its way (hx-sync="this:replace"): htmx would otherwise queue it on the
+// element the first answer removes, and it would never show.
+var LIVE_SECTIONS = ["judging-matrix", "reopen-requests", "standings-admin"];
+document.addEventListener("htmx:afterSettle", function (event) {
+  var root = event.detail && event.detail.elt;
+  if (!root || root.id !== "contest-run" || !window.htmx) return;
+  LIVE_SECTIONS.forEach(function (id) {
+    var section = document.getElementById(id);
+    if (section) window.htmx.trigger(section, "refresh");
+  });
+});
+
 // A change during a reveal must reach the organizer at once, loudly: when the warning
 // appears (or changes), bring it into view, mark the tab's title and sound a short tone.
 (function () {

@@ -122,7 +122,10 @@ def test_console_follows_every_change_and_shows_the_hall_during_freeze_and_revea
         expect(alert).to_be_in_viewport()
         assert console.title().startswith("⚠")
         alert.locator("input[name=confirm_provisional]").check()
-        alert.get_by_role("button", name="Ulangi pengumuman dengan nilai terbaru").click()
+        # The action's answer replaces the console as it was when rendered; the live sections
+        # then fetch themselves again, so a push that arrived meanwhile is not lost.
+        with console.expect_request(lambda r: r.url.endswith("/reopens")):
+            alert.get_by_role("button", name="Ulangi pengumuman dengan nilai terbaru").click()
         expect(console.locator("#reveal-alert")).to_have_count(0)
         expect(console.locator("#reveal-step")).to_have_text("langkah 0/3")
 
