@@ -163,3 +163,34 @@ def test_no_module_is_longer_than_about_400_lines():
     lengths = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
                for path in modules().values()}
     assert {name: length for name, length in lengths.items() if length > LONGEST} == {}
+
+
+ROLLBACK = re.compile(r"\.rollback\(\)")
+ERROR_CLASS = re.compile(r"^class (\w+)\((\w+)\):", re.MULTILINE)
+# Services own their transactions (rolls_back); only the session machinery itself may roll back.
+MAY_ROLL_BACK = {"scoreboard.eventloop"}
+# Errors that are not use cases refusing: a number the engine cannot hold, an archive file that
+# does not parse (the CLI names the place in the file), a venue address the server cannot use.
+NOT_USE_CASE_ERRORS = {"NumberTooLarge", "ArchiveError", "VenueError"}
+
+
+def rollbacks_outside_services() -> list[str]:
+    """Modules outside services/ that roll the session back themselves."""
+    return [name for name, path in modules().items()
+            if not name.startswith("scoreboard.services") and name not in MAY_ROLL_BACK
+            and ROLLBACK.search(path.read_text(encoding="utf-8"))]
+
+
+def test_the_rollback_check_sees_a_view_that_rolls_back():
+    assert ROLLBACK.search("    except piagam.Error:\n        db.session.rollback()\n")
+
+
+def test_views_never_roll_back_a_transaction():
+    assert rollbacks_outside_services() == []
+
+
+def test_use_cases_refuse_with_the_one_service_error():
+    own = {found.group(1) for path in modules().values()
+           for found in ERROR_CLASS.finditer(path.read_text(encoding="utf-8"))
+           if found.group(1).endswith("Error") and found.group(2) != "ServiceError"}
+    assert own - NOT_USE_CASE_ERRORS == {"ServiceError"}

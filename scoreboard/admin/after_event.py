@@ -10,25 +10,27 @@ from ..models import Contest, Event
 from ..services import piagam
 from ..services.result_files import slug
 from .blueprint import bp
-from .sections import current_event
+from .sections import current_event, perform, section, section_response
 
 
-def piagam_page(event: Event, error: str = "", status: int = 200):
-    """The piagam settings page of the active event."""
+@section("piagam", "admin/piagam.html", "admin/piagam.html",
+         lambda event: url_for("admin.piagam_settings"))
+def piagam_context(event: Event) -> dict:
+    """What the piagam settings page shows for the active event."""
     settings = piagam.settings_for(event)
     officials = list(settings.officials or [])
     officials += [{"title": "", "name": "", "nip": ""}] * (piagam.MAX_OFFICIALS - len(officials))
     borders = {"ganda": _("Garis ganda berhias (emas)"), "garis": _("Garis tunggal (biru)"),
                "tanpa": _("Tanpa bingkai")}
-    return render_template("admin/piagam.html", event=event, settings=settings, officials=officials,
-                           borders=[(key, borders[key]) for key in PIAGAM_BORDERS],
-                           place=piagam.place_name(event, settings), error=error), status
+    return {"event": event, "settings": settings, "officials": officials,
+            "borders": [(key, borders[key]) for key in PIAGAM_BORDERS],
+            "place": piagam.place_name(event, settings)}
 
 
 @bp.route("/piagam")
 def piagam_settings():
     """Who signs the piagam, its border, place line and logo; downloads per contest."""
-    return piagam_page(current_event())
+    return section_response("piagam", current_event())
 
 
 @bp.route("/piagam", methods=["POST"])
@@ -38,14 +40,9 @@ def save_piagam_settings():
     form = request.form
     officials = [(form.get(f"title_{n}"), form.get(f"name_{n}"), form.get(f"nip_{n}"))
                  for n in range(piagam.MAX_OFFICIALS)]
-    try:
-        piagam.save_settings(event, city=form.get("city"), border=form.get("border"),
-                             officials=officials)
-    except piagam.PiagamError as exc:
-        db.session.rollback()
-        return piagam_page(event, exc.message, exc.status)
-    flash(_("Pengaturan piagam disimpan."), "success")
-    return redirect(url_for("admin.piagam_settings"))
+    return perform("piagam", event, lambda: piagam.save_settings(
+        event, city=form.get("city"), border=form.get("border"), officials=officials),
+        _("Pengaturan piagam disimpan."))
 
 
 @bp.route("/piagam/logo", methods=["POST"])
@@ -53,13 +50,8 @@ def upload_piagam_logo():
     """Take a PNG or JPEG logo; it is re-encoded and only the re-encoded picture is kept."""
     event = current_event()
     upload = request.files.get("logo")
-    try:
-        piagam.save_logo(event, upload.read() if upload is not None else b"")
-    except piagam.PiagamError as exc:
-        db.session.rollback()
-        return piagam_page(event, exc.message, exc.status)
-    flash(_("Logo disimpan."), "success")
-    return redirect(url_for("admin.piagam_settings"))
+    data = upload.read() if upload is not None else b""
+    return perform("piagam", event, lambda: piagam.save_logo(event, data), _("Logo disimpan."))
 
 
 @bp.route("/piagam/logo/delete", methods=["POST"])

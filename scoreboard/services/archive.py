@@ -22,6 +22,7 @@ from ..document_models import Certificate, PiagamSettings
 from ..models import (Assignment, AuditEntry, Contest, ContestTeam, Criterion, Event, Judge,
                       Penalty, QuizEntry, QuizRound, Region, ReopenRequest, Score, Sheet, Team)
 from . import audit
+from .errors import ServiceError
 
 FORMAT = "papan-skor-langsung/event"
 FORMAT_VERSION = 1
@@ -283,12 +284,12 @@ def _build_piagam(event: Event, document: dict, contests: dict, teams: dict) -> 
     settings = document.get("piagam")
     if settings is not None:
         # the logo is re-encoded only when an archive carries one
-        from .piagam import PiagamError, reencode_logo
+        from .piagam import reencode_logo
         logo = None
         if settings["logo_png"] is not None:
             try:  # drawn again like an upload: an archive is no way to smuggle in another file
                 logo = reencode_logo(base64.b64decode(settings["logo_png"], validate=True))
-            except (ValueError, PiagamError) as exc:
+            except (ValueError, ServiceError) as exc:
                 raise ArchiveError("dokumen.piagam.logo_png",
                                    getattr(exc, "message", "bukan gambar PNG yang sah")) from None
         db.session.add(PiagamSettings(event=event, city=settings["city"], border=settings["border"],

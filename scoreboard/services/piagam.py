@@ -18,6 +18,7 @@ from ..extensions import db
 from ..document_models import PIAGAM_BORDERS, Certificate, PiagamSettings
 from ..models import AuditEntry, Contest, Event, Team
 from . import audit
+from .errors import ServiceError, rolls_back
 from .results import official_rows
 from .standings import BoardRow
 
@@ -29,16 +30,6 @@ LOGO_MAX_PIXELS = 40_000_000  # refuses a decompression bomb before decoding it
 LOGO_MAX_SIDE = 600
 MAX_OFFICIALS = 3
 DEFAULT_OFFICIALS = ("Ketua Panitia", "Ketua Dewan Juri")
-
-
-class PiagamError(Exception):
-    """Invalid piagam settings or logo: the message is shown to the organizer, nothing is written."""
-
-    status = 422
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def settings_for(event: Event) -> PiagamSettings:
@@ -66,15 +57,16 @@ def _stored_settings(event: Event) -> PiagamSettings:
 def _text(value, label: str, limit: int) -> str:
     value = " ".join((value or "").split())
     if len(value) > limit:
-        raise PiagamError(_("%(label)s terlalu panjang (paling banyak %(limit)d karakter).",
+        raise ServiceError(422, _("%(label)s terlalu panjang (paling banyak %(limit)d karakter).",
                             label=label, limit=limit))
     return value
 
 
+@rolls_back
 def save_settings(event: Event, *, city, border, officials) -> PiagamSettings:
     """Store the place line, the border and the officials who sign (title, name, NIP)."""
     if border not in PIAGAM_BORDERS:
-        raise PiagamError(_("Pilih bingkai piagam."))
+        raise ServiceError(422, _("Pilih bingkai piagam."))
     city = _text(city, _("Tempat penandatanganan"), 120)
     signers = []
     for title, name, nip in officials:
@@ -82,13 +74,13 @@ def save_settings(event: Event, *, city, border, officials) -> PiagamSettings:
         name = _text(name, _("Nama pejabat"), 120)
         nip = _text(nip, _("NIP"), 40)
         if nip and not all(ch.isdigit() or ch == " " for ch in nip):
-            raise PiagamError(_("NIP hanya berisi angka."))
+            raise ServiceError(422, _("NIP hanya berisi angka."))
         if (name or nip) and not title:
-            raise PiagamError(_("Tuliskan jabatan pejabat yang menandatangani."))
+            raise ServiceError(422, _("Tuliskan jabatan pejabat yang menandatangani."))
         if title:
             signers.append({"title": title, "name": name, "nip": nip})
     if len(signers) > MAX_OFFICIALS:
-        raise PiagamError(_("Paling banyak %(count)d pejabat menandatangani piagam.",
+        raise ServiceError(422, _("Paling banyak %(count)d pejabat menandatangani piagam.",
                             count=MAX_OFFICIALS))
     settings = _stored_settings(event)
     old = {"city": settings.city, "border": settings.border, "officials": settings.officials}
@@ -105,27 +97,28 @@ def reencode_logo(data: bytes) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     if not data:
-        raise PiagamError(_("Pilih berkas logo (PNG atau JPEG)."))
+        raise ServiceError(422, _("Pilih berkas logo (PNG atau JPEG)."))
     if len(data) > LOGO_MAX_BYTES:
-        raise PiagamError(_("Logo terlalu besar (paling besar 2 MB)."))
+        raise ServiceError(422, _("Logo terlalu besar (paling besar 2 MB)."))
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in ("PNG", "JPEG"):
-                raise PiagamError(_("Logo harus berkas PNG atau JPEG."))
+                raise ServiceError(422, _("Logo harus berkas PNG atau JPEG."))
             if image.width * image.height > LOGO_MAX_PIXELS:
-                raise PiagamError(_("Gambar logo terlalu besar."))
+                raise ServiceError(422, _("Gambar logo terlalu besar."))
             image.load()
             picture = image.convert("RGBA")
-    except PiagamError:
+    except ServiceError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise PiagamError(_("Berkas ini bukan gambar PNG atau JPEG yang bisa dibaca.")) from None
+        raise ServiceError(422, _("Berkas ini bukan gambar PNG atau JPEG yang bisa dibaca.")) from None
     picture.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
+@rolls_back
 def save_logo(event: Event, data: bytes) -> PiagamSettings:
     """Store the organizer's logo, re-encoded (the uploaded bytes are never kept or served)."""
     png = reencode_logo(data)
