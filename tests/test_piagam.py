@@ -138,12 +138,12 @@ def test_a_reprint_carries_the_same_code(client, world):
 def test_the_page_says_when_results_were_unpublished_since(client, world):
     contest, teams = world["contest"], world["teams"]
     code = piagam.piagam_lines(contest)[0].certificate.code
-    running.unpublish_contest(contest, "Salah hitung penalti")
+    running.step_back(contest, "unpublish", "Salah hitung penalti")
     html = client.get(f"/piagam/{code}").get_data(as_text=True)
     assert "sudah dibatalkan pengumumannya" in html and "Salah hitung penalti" in html
     assert "Sah:" not in html
     # Published again with another order: the old piagam no longer holds.
-    running.unlock_contest(contest, "Penalti tertinggal")
+    running.step_back(contest, "unlock", "Penalti tertinggal")
     running.add_penalty(contest, teams[0], "1.5", "Melebihi waktu", "panitia: uji")
     publish(contest)
     html = client.get(f"/piagam/{code}").get_data(as_text=True)
@@ -154,7 +154,7 @@ def test_the_page_says_when_results_were_unpublished_since(client, world):
 def test_republished_unchanged_result_still_confirms_and_mentions_it(client, world):
     contest = world["contest"]
     code = piagam.piagam_lines(contest)[0].certificate.code
-    running.unpublish_contest(contest, "Diperiksa ulang")
+    running.step_back(contest, "unpublish", "Diperiksa ulang")
     running.publish_contest(contest, acknowledge_ties=True)
     html = client.get(f"/piagam/{code}").get_data(as_text=True)
     assert "Sah: piagam ini sesuai hasil resmi" in html

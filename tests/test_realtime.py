@@ -243,7 +243,7 @@ def test_juara_umum_phones_get_the_table_when_results_are_published_or_withdrawn
     assert re.search(r'Batumandi</td>\s*<td class="num">1</td>', table["html"])
     assert pushes(board_only, "overall") == []
 
-    running.unpublish_contest(contest, "Salah input nilai")
+    running.step_back(contest, "unpublish", "Salah input nilai")
     assert "0 lomba diumumkan" in pushes(phone, "overall")[-1]["html"]
 
 

@@ -131,7 +131,7 @@ def test_report_tells_how_the_day_ran(client, day):
 def test_an_unpublished_contest_shows_no_numbers(client, day):
     event = day["event"]
     quiz = next(c for c in event.contests if c.kind == "quiz")
-    running.unpublish_contest(quiz, "Diperiksa ulang")
+    running.step_back(quiz, "unpublish", "Diperiksa ulang")
     as_organizer(client, day["organizer"])
     _body, text = report_pdf(client, event)
     section = text.split(f"{quiz.name}\nMetode")[1].split("\n2.")[0]

@@ -15,14 +15,6 @@ def lock(contest_id):
     return perform("run", contest, lambda: running.lock_contest(contest), _("Lomba dikunci."))
 
 
-@bp.route("/contests/<int:contest_id>/unlock", methods=["POST"])
-def unlock(contest_id):
-    """Open a locked contest again, with a reason."""
-    contest = get_or_404(Contest, contest_id)
-    return perform("run", contest, lambda: running.unlock_contest(
-        contest, request.form.get("reason", "")), _("Lomba dibuka kembali."))
-
-
 @bp.route("/contests/<int:contest_id>/publish", methods=["POST"])
 def publish(contest_id):
     """Publish the results (complete, or with an override reason; ties acknowledged)."""
@@ -32,9 +24,13 @@ def publish(contest_id):
         acknowledge_ties=checked("acknowledge_ties")), _("Hasil lomba diumumkan."))
 
 
-@bp.route("/contests/<int:contest_id>/unpublish", methods=["POST"])
-def unpublish(contest_id):
-    """Withdraw published results, with a reason."""
+@bp.route("/contests/<int:contest_id>/unlock", methods=["POST"], endpoint="unlock",
+          defaults={"action": "unlock"})
+@bp.route("/contests/<int:contest_id>/unpublish", methods=["POST"], endpoint="unpublish",
+          defaults={"action": "unpublish"})
+def step_back(contest_id, action):
+    """Open a locked contest again, or withdraw published results; both with a reason."""
     contest = get_or_404(Contest, contest_id)
-    return perform("run", contest, lambda: running.unpublish_contest(
-        contest, request.form.get("reason", "")), _("Pengumuman dibatalkan."))
+    done = {"unlock": _("Lomba dibuka kembali."), "unpublish": _("Pengumuman dibatalkan.")}
+    return perform("run", contest, lambda: running.step_back(
+        contest, action, request.form.get("reason", "")), done[action])

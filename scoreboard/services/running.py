@@ -9,6 +9,7 @@ import secrets
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..engine import NumberTooLarge, boundary_ties, parse_score
 from ..extensions import db
@@ -181,14 +182,6 @@ def _move_status(contest: Contest, action: str, status: str, **details) -> None:
     commit(contest)
 
 
-def _step_back(contest: Contest, action: str, current: str, status: str, reason, *, refusal: str,
-               ask: str) -> None:
-    """Undo a step of closing (a lock, a publication): only from `current`, and with a reason."""
-    if contest.status != current:
-        raise ServiceError(409, refusal)
-    _move_status(contest, action, status, reason=_required(reason, ask))
-
-
 @rolls_back
 def lock_contest(contest: Contest) -> None:
     """Close a contest: no more saves from judges or the scorekeeper."""
@@ -196,14 +189,6 @@ def lock_contest(contest: Contest) -> None:
         raise ServiceError(409, _("Hanya lomba yang sedang dibuka dapat dikunci."))
     _move_status(contest, "lock", "closed")
     backup_now(f"kunci {contest.name}")
-
-
-@rolls_back
-def unlock_contest(contest: Contest, reason: str) -> None:
-    """Open a closed contest again for corrections, with a reason."""
-    _step_back(contest, "unlock", "closed", "open", reason,
-               refusal=_("Hanya lomba yang terkunci dapat dibuka kembali."),
-               ask=_("Tuliskan alasan membuka kembali lomba."))
 
 
 def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str]]:
@@ -238,9 +223,19 @@ def publish_contest(contest: Contest, *, override_reason: str = "",
     backup_now(f"umumkan {contest.name}")
 
 
+# A step of closing that can be undone: from which status, to which, and what the organizer is told.
+STEPS_BACK = {
+    "unlock": ("closed", "open", _l("Hanya lomba yang terkunci dapat dibuka kembali."),
+               _l("Tuliskan alasan membuka kembali lomba.")),
+    "unpublish": ("published", "closed", _l("Lomba ini belum diumumkan."),
+                  _l("Tuliskan alasan membatalkan pengumuman.")),
+}
+
+
 @rolls_back
-def unpublish_contest(contest: Contest, reason: str) -> None:
-    """Withdraw published results, with a reason; the contest stays locked."""
-    _step_back(contest, "unpublish", "published", "closed", reason,
-               refusal=_("Lomba ini belum diumumkan."),
-               ask=_("Tuliskan alasan membatalkan pengumuman."))
+def step_back(contest: Contest, action: str, reason: str) -> None:
+    """Undo a lock ("unlock": open for corrections) or a publication ("unpublish"), with a reason."""
+    current, status, refusal, ask = STEPS_BACK[action]
+    if contest.status != current:
+        raise ServiceError(409, str(refusal))
+    _move_status(contest, action, status, reason=_required(reason, str(ask)))
