@@ -62,13 +62,19 @@ def test_a_save_pushes_once_to_watchers_of_that_contest_only(app, client, setup)
     assert pushes(theirs) == []
 
 
+def pushes_after(app, client, contest, *saves):
+    """The pushes a board watching `contest` receives while each (judge, team, scores) is submitted."""
+    live = watcher(app, client, contest.id)
+    for judge, team, scores in saves:
+        submit(contest, judge, team, scores)
+    return pushes(live)
+
+
 def test_versions_increase_with_every_save(app, client, setup):
     _, contest, _, teams, judge_a, judge_b = setup
-    live = watcher(app, client, contest.id)
-    submit(contest, judge_a, teams[0], [5, 5])
-    submit(contest, judge_b, teams[0], [6, 6])
-    submit(contest, judge_a, teams[2], [7, 7])
-    versions = [p["version"] for p in pushes(live)]
+    received = pushes_after(app, client, contest, (judge_a, teams[0], [5, 5]),
+                            (judge_b, teams[0], [6, 6]), (judge_a, teams[2], [7, 7]))
+    versions = [p["version"] for p in received]
     assert versions == sorted(versions) and len(set(versions)) == 3
     assert versions[-1] == versions[0] + 2
 
@@ -83,10 +89,8 @@ def test_a_draft_pushes_nothing(app, client, setup):
 
 def test_pushes_carry_no_individual_scores(app, client, setup):
     _, contest, _, teams, judge_a, judge_b = setup
-    live = watcher(app, client, contest.id)
-    submit(contest, judge_a, teams[0], [9.5, 3])
-    submit(contest, judge_b, teams[0], [4.5, 8])
-    push = pushes(live)[-1]
+    push = pushes_after(app, client, contest, (judge_a, teams[0], [9.5, 3]),
+                        (judge_b, teams[0], [4.5, 8]))[-1]
     assert set(push) == {"contest", "version", "status", "html", "rows"}
     assert all(set(row) == {"rank", "award", "team", "region", "score", "complete"}
                for row in push["rows"])

@@ -4,6 +4,7 @@ import pytest
 from scoreboard.extensions import db
 from scoreboard.models import AuditEntry, SaveReceipt, Score, Sheet
 from scoreboard.services import access
+from tests.e2e.sheet_page import fill_sheet
 from tests.factories import gen_contest, gen_event, gen_judge, gen_small_contest, gen_team
 
 pytestmark = pytest.mark.browser
@@ -51,15 +52,11 @@ def test_judge_scores_offline_and_the_outbox_delivers_each_save_once(browser, li
         other_tab.goto(live_server(sheet_path(team_ids[2])))
         context.set_offline(True)
 
-        page.locator(f"#score-{criteria[0]}").fill("6")
-        page.locator(f"#score-{criteria[1]}").fill("6,5")
-        page.get_by_role("button", name="Simpan").tap()
+        fill_sheet(page, criteria, ["6", "6,5"], "Simpan")
         expect(page.locator(".outbox-count")).to_have_text("1 nilai belum terkirim")
         expect(page.locator(".save-status")).to_contain_text("Belum terkirim")
 
-        other_tab.locator(f"#score-{criteria[0]}").fill("9")
-        other_tab.locator(f"#score-{criteria[1]}").fill("9,5")
-        other_tab.get_by_role("button", name="Simpan").tap()
+        fill_sheet(other_tab, criteria, ["9", "9,5"], "Simpan")
         expect(other_tab.locator(".outbox-count")).to_have_text("2 nilai belum terkirim")
         expect(page.locator(".outbox-count")).to_have_text("2 nilai belum terkirim")
         other_tab.close()

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from scoreboard.extensions import db
 from scoreboard.models import Sheet
 from scoreboard.services import access
+from tests.e2e.sheet_page import fill_sheet
 from tests.factories import gen_contest, gen_event, gen_judge, gen_team
 
 pytestmark = pytest.mark.browser
@@ -106,9 +107,7 @@ def test_offline_the_judge_opens_pages_and_a_queued_final_is_read_only_until_del
 
         page.get_by_role("link", name="Tim Awayan").tap()
         expect(page.locator(".sheet-team")).to_have_text("Tim Awayan")
-        page.locator(f"#score-{ids['criteria'][0]}").fill("20")
-        page.locator(f"#score-{ids['criteria'][1]}").fill("7,5")
-        page.get_by_role("button", name="Kirim final").tap()
+        fill_sheet(page, ids["criteria"], ["20", "7,5"], "Kirim final")
         expect(page.locator(".outbox-count")).to_have_text("1 nilai belum terkirim")
         expect(page.locator(".save-status")).to_contain_text("terkirim saat tersambung")
         expect(page.locator(f"#score-{ids['criteria'][0]}")).to_have_attribute("readonly", "")
