@@ -18,6 +18,7 @@ from .display import bp as display_bp
 from .export import bp as export_bp
 from .eventloop import default_async_mode, sqlite_engine_options
 from .extensions import csrf, db, limiter, migrate, socketio
+from .headers import init_security_headers
 from .i18n import init_i18n, wants_json
 from .judge import bp as judge_bp
 from .params import IdConverter
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     init_i18n(app)
+    init_security_headers(app)
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=_socketio_origin_check(app))

@@ -87,3 +87,8 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var alert = root.matches && root.matches("[role=alert]") ? root : root.querySelector("[role=alert]");
   if (alert) alert.scrollIntoView({ block: "center" });
 });
+
+// A button that prints the page (the judge's new access code).
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});

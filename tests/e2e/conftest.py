@@ -27,8 +27,74 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Runs first in every document of a watched context: each Content-Security-Policy violation
+# (an inline script or handler, eval, a style attribute, a connection the policy does not list)
+# is reported to the test at once, so a page the test has already closed still counts.
+CSP_LISTENER = """
+window.addEventListener("securitypolicyviolation", function (event) {
+  window.__reportCspViolation(location.pathname + ": " + event.effectiveDirective + " blocked "
+    + (event.blockedURI || "(inline)") + " at " + event.sourceFile + ":" + event.lineNumber
+    + (event.sample ? " [" + event.sample + "]" : ""));
+});
+"""
+
+
+class CspWatch:
+    """The shared Chromium, as tests use it, with every page it opens watched for CSP violations.
+
+    The listener catches what happens while scripts run; Chromium's console messages catch the
+    rest (a page without JavaScript, a blocked style attribute in the first HTML).
+    """
+
+    def __init__(self, chromium):
+        self._chromium = chromium
+        self._watched = []
+        self.violations: list[str] = []
+
+    def new_context(self, **options):
+        """A browser context whose pages report violations."""
+        context = self._chromium.new_context(**options)
+        self.watch(context)
+        return context
+
+    def new_page(self, **options):
+        """A page in a context of its own (closed with the page), watched like the others."""
+        page = self._chromium.new_page(**options)
+        self.watch(page.context)
+        return page
+
+    def watch(self, context) -> None:
+        """Report every violation in `context`'s pages, present and future."""
+        self._watched.append(context)
+        context.expose_function("__reportCspViolation", self._report)
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", self._read_console)
+        for page in context.pages:
+            self._read_console(page)
+
+    def _report(self, violation: str) -> None:
+        self.violations.append(violation)
+
+    def _read_console(self, page) -> None:
+        def record(message):
+            if "Content Security Policy" in message.text:
+                self.violations.append(f"console ({page.url}): {message.text}")
+        page.on("console", record)
+
+    def close(self) -> None:
+        """Close what the test left open; the round trips deliver any report still under way."""
+        for context in self._watched:
+            try:
+                context.close()
+            except Exception:  # noqa: BLE001 - already closed, or its browser is gone
+                pass
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     """A headless Chromium shared by the session's browser tests."""
     if not os.path.exists(CHROMIUM):
         skip_or_fail("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
@@ -41,6 +107,17 @@ def browser():
     yield browser
     browser.close()
     playwright.stop()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium for one test, which fails if any of its pages broke the CSP."""
+    watch = CspWatch(chromium)
+    yield watch
+    watch.close()
+    if watch.violations:
+        pytest.fail("Content-Security-Policy violations (scoreboard/headers.py):\n  "
+                    + "\n  ".join(watch.violations), pytrace=False)
 
 
 class LiveServer:
