@@ -167,7 +167,7 @@ def clock(_message=None):
 
     The page measures its offset from the answer with the shortest round trip (clock.js).
     """
-    return {"now": time.time() * 1000}
+    return {"ok": True, "now": time.time() * 1000}
 
 
 @socketio.on("watch_admin", namespace=NAMESPACE)

@@ -135,7 +135,7 @@ def test_one_clock_for_the_hall_a_proposed_penalty_and_the_mc_in_step(browser, l
     # One tap moves the stage on; the tablet follows.
     console.locator("#stage-next").click()
     expect(projector.locator("#board .now-performing .team")).to_have_text("Tim Batumandi")
-    expect(projector.locator("#board .up-next .team")).to_have_text("Tim Halong")
+    expect(projector.locator("#board .up-next .next-team")).to_have_text("Tim Halong")
     expect(tablet.locator("#team-on-stage")).to_contain_text("Tim Batumandi")
 
     # The reveal: the MC's phone reads each sentence when the hall shows it, never before.
