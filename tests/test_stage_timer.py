@@ -195,3 +195,32 @@ def test_time_limits_read_minutes_and_seconds_and_blank_removes_them(stage):
     assert (limit.min_seconds, limit.max_seconds, limit.cap) == (150, 240, None)
     assert contest_setup.set_time_limits(contest) is None
     assert contest.time_limit is None
+
+
+def recap_text(contest) -> str:
+    import io
+    from pypdf import PdfReader
+    from scoreboard.services.recap_pdf import build_recap_pdf
+    reader = PdfReader(io.BytesIO(build_recap_pdf([contest])))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_recap_lists_each_teams_duration_beside_its_penalties(stage, clock):
+    from scoreboard.services.results import canonical_numbers, results_for
+    contest, (awayan, batumandi, _halong), _keeper = stage
+    assert "durations" not in canonical_numbers(results_for(contest))  # old fingerprints hold
+    tap(stage, awayan, "start", "recap-start1")
+    clock.now += 342_400
+    tap(stage, awayan, "stop", "recap-stop-1")
+    stage_timer.confirm_proposal(contest, stage_timer.proposals_for(contest)[0], "panitia: admin")
+    tap(stage, batumandi, "start", "recap-start2")
+    clock.now += 241_000
+    tap(stage, batumandi, "stop", "recap-stop-2")
+    text = recap_text(contest)
+    assert "Penalti Durasi Status" in text
+    assert "Tim Awayan Awayan" in text and "5:42" in text and "4:01" in text
+    assert "Batas waktu tampil: 3:00–5:00; 1 poin per 30 detik di luar batas, paling banyak 5 poin." in text
+    assert "Melebihi batas waktu (5 menit 42 detik; batas 5 menit)" in text
+    # The durations are part of the numbers the recap's fingerprint covers.
+    assert canonical_numbers(results_for(contest))["durations"] == {"Tim Awayan": "5:42",
+                                                                    "Tim Batumandi": "4:01"}

@@ -8,9 +8,8 @@ from ..models import Contest
 from ..services import contest_setup
 from ..services.display_state import next_performer
 from ..services.mc import mc_token
-from ..services.stage_timer import (confirm_proposal, dismiss_proposal, durations_for,
-                                    proposals_for)
-from ..services.stage_view import timer_view, up_next
+from ..services.stage_timer import confirm_proposal, dismiss_proposal, proposals_for
+from ..services.stage_view import durations_for, timer_view, up_next
 from ..stage_models import ProposedPenalty
 from ..urls import public_url
 from .blueprint import bp

@@ -247,8 +247,3 @@ def proposals_for(contest: Contest, status: str | None = "proposed") -> list[Pro
     return list(db.session.scalars(query.order_by(ProposedPenalty.created_at,
                                                   ProposedPenalty.id)))
 
-
-def durations_for(contest: Contest) -> dict[int, int]:
-    """team id -> recorded duration in ms, for the teams that have one."""
-    return {entry.team_id: entry.timer.duration_ms for entry in contest.entries
-            if entry.timer is not None and entry.timer.duration_ms is not None}

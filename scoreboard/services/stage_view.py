@@ -103,3 +103,9 @@ def up_next(contest: Contest) -> ContestTeam | None:
         return entries[index] if index < len(entries) else None
     return next((e for e in entries if not e.performed and not (e.timer and e.timer.duration_ms
                                                                  is not None)), None)
+
+
+def durations_for(contest: Contest) -> dict[int, int]:
+    """team id -> recorded stage duration in ms, for the teams that have one."""
+    return {entry.team_id: entry.timer.duration_ms for entry in contest.entries
+            if entry.timer is not None and entry.timer.duration_ms is not None}
