@@ -120,3 +120,15 @@ def test_the_mc_page_opens_for_the_mc_seat_and_the_console_link_only(client, sta
     path = link.split("://", 1)[1].split("/", 1)[1]
     assert anonymous.get("/" + path).status_code == 200
     assert anonymous.get("/stage/mc/link/forged-token").status_code == 404
+
+
+def test_judges_see_the_time_limit_and_the_measured_time_on_the_sheet(client, stage):
+    contest, teams, _keeper, _mc, judge_code = stage
+    keeper = contest.judges_with_role("timekeeper")[0]
+    stage_timer.tap(contest, teams[0], "start", "sheet-start1", 17_000, keeper)
+    stage_timer.tap(contest, teams[0], "stop", "sheet-stop-1", 0, keeper)
+    login_seat(client, judge_code)
+    sheet = client.get(f"/judge/contests/{contest.id}/teams/{teams[0].id}").get_data(as_text=True)
+    assert re.search(r'Batas waktu 0:10–0:20 · durasi tercatat <strong>0:1[67]</strong>', sheet)
+    other = client.get(f"/judge/contests/{contest.id}/teams/{teams[1].id}").get_data(as_text=True)
+    assert "Batas waktu 0:10–0:20</p>" in other

@@ -17,6 +17,7 @@ from ..services.sheets import (SCORING_ROLES, decide_reopen, pending_reopens, pe
                                request_reopen, save_sheet, sheet_for, sheet_total,
                                submit_sheet)
 from ..services.stage_timer import confirm_proposal, dismiss_proposal, proposals_for
+from ..services.stage_view import timer_view
 from ..services.standings import preload_contest
 from ..stage_models import ProposedPenalty
 
@@ -190,6 +191,8 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
         "client_id": uuid.uuid4().hex, "sheet_urls": sheet_urls(judge),
         "is_head": judge.role_in(contest) == "head", "plain": plain,
         "closed_reason": closed_reason(contest),
+        # The contest's time range (and this team's measured time) beside the scores.
+        "stage_time": timer_view(contest, entry) if contest.time_limit is not None else None,
     }
 
 
