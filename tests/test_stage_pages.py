@@ -132,3 +132,14 @@ def test_judges_see_the_time_limit_and_the_measured_time_on_the_sheet(client, st
     assert re.search(r'Batas waktu 0:10–0:20 · durasi tercatat <strong>0:1[67]</strong>', sheet)
     other = client.get(f"/judge/contests/{contest.id}/teams/{teams[1].id}").get_data(as_text=True)
     assert "Batas waktu 0:10–0:20</p>" in other
+
+
+def test_timekeeper_and_mc_seats_are_named_in_the_report_and_on_the_cards(client, stage):
+    from scoreboard.services.cards import seats_of
+    contest = stage[0]
+    keeper = contest.judges_with_role("timekeeper")[0]
+    assert seats_of(keeper) == "Lomba Yel-Yel (pencatat waktu)"
+    login_organizer(client)
+    page = client.get(f"/admin/laporan/{contest.event_id}").get_data(as_text=True)
+    assert "Pencatat Waktu: Pencatat Waktu" in page and "MC: Pembawa Acara" in page
+    assert client.get(f"/admin/laporan/{contest.event_id}.pdf").status_code == 200

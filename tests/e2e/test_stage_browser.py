@@ -191,6 +191,8 @@ def test_a_30_second_wifi_cut_loses_no_tap_and_the_hall_clock_never_steps_back(b
     tablet.get_by_role("button", name="Jeda").click()       # offline
     sample(2)
     tablet.get_by_role("button", name="Lanjutkan").click()                        # offline
+    tablet_paused = tablet.evaluate(
+        "PapanTimer.stateOfElement(document.getElementById('stage-timer')).paused_total_ms")
     sample(2)
     tablet.get_by_role("button", name="Berhenti").click()                         # offline
     expect(tablet.locator("#outbox-status .outbox-count")).to_have_text("3 ketukan waktu belum terkirim")
@@ -200,7 +202,7 @@ def test_a_30_second_wifi_cut_loses_no_tap_and_the_hall_clock_never_steps_back(b
     assert time.monotonic() - cut >= 30
     # While the tablet was away the hall's clock ran on, and never stepped back.
     running = [ms for state, ms in samples if state == "running"]
-    assert len(running) > 50 and all(b >= a for a, b in zip(running, running[1:]))
+    assert len(running) > 20 and all(b >= a for a, b in zip(running, running[1:]))
 
     tablet_context.set_offline(False)
     expect(tablet.locator("#outbox-status")).to_be_hidden(timeout=40_000)
@@ -209,10 +211,13 @@ def test_a_30_second_wifi_cut_loses_no_tap_and_the_hall_clock_never_steps_back(b
         timer = db.session.scalar(db.select(EntryTimer))
         duration, paused = timer.duration_ms, timer.paused_total_ms
         db.session.remove()
-    print(f"tablet showed {tablet_duration} ms, server recorded {duration} ms, paused {paused} ms")
-    # Each tap took effect when it was tapped, not when the network came back 25 s later.
-    assert abs(duration - tablet_duration) < 500
-    assert 1500 < paused < 3000
-    assert duration < 12_000
+    print(f"tablet showed {tablet_duration} ms (paused {tablet_paused}), "
+          f"server recorded {duration} ms (paused {paused})")
+    # Each tap took effect when it was tapped, not when the network came back 20 s later: the
+    # pause is the tablet's to the millisecond or so (both ends were tapped offline), and the
+    # duration differs only by where the online start landed (its request's latency).
+    assert abs(paused - tablet_paused) < 50
+    assert abs(duration - tablet_duration) < 1000
+    assert duration < 15_000
     shown = f"{duration // 60000}:{duration // 1000 % 60:02d}"
     expect(projector.locator("#stage-timer .timer-clock")).to_have_text(shown)
