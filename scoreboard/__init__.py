@@ -24,6 +24,7 @@ from .judge import bp as judge_bp
 from .params import IdConverter
 from .quiz import bp as quiz_bp
 from .services.backup import start_backup_scheduler
+from .stage import bp as stage_bp
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -63,7 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=_socketio_origin_check(app))
 
-    for blueprint in (display_bp, admin_bp, judge_bp, quiz_bp, api_bp, export_bp):
+    for blueprint in (display_bp, admin_bp, judge_bp, quiz_bp, stage_bp, api_bp, export_bp):
         app.register_blueprint(blueprint)
     register_cli(app)
     start_backup_scheduler(app)

@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
-from .engine import round_half_up
+from .engine import clock_text, round_half_up
 from .extensions import babel
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -76,6 +76,11 @@ def points(value: Decimal | int | None, signed: bool = False) -> str:
     return ("+" if signed and value > 0 else "") + text
 
 
+def duration(ms: int | None) -> str:
+    """A stage duration as the clocks show it: 4:30 (whole seconds); "" when none."""
+    return "" if ms is None else clock_text(int(ms) // 1000)
+
+
 def wants_json() -> bool:
     """True for API paths and clients that ask for JSON."""
     return request.path.startswith("/api/") or (
@@ -89,6 +94,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["points"] = points
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["wita_time"] = wita_time
+    app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["wita_datetime"] = wita_datetime
 
     @app.context_processor

@@ -23,7 +23,7 @@ CONTEST_KINDS = ("rubric", "quiz")
 CONTEST_STATUSES = ("draft", "open", "closed", "published")
 DISPLAY_STATES = ("live", "hidden", "frozen", "reveal")
 SHEET_STATES = ("draft", "submitted")
-ROLES = ("judge", "head", "scorekeeper")
+ROLES = ("judge", "head", "scorekeeper", "timekeeper", "mc")
 
 
 def utcnow() -> datetime:
@@ -253,7 +253,7 @@ class Judge(db.Model):
 
 
 class Assignment(db.Model):
-    """A judge's seat in a contest: judge, ketua juri (head) or quiz scorekeeper."""
+    """A seat in a contest: judge, ketua juri (head), quiz scorekeeper, timekeeper or MC."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"))
@@ -264,7 +264,8 @@ class Assignment(db.Model):
     contest: Mapped[Contest] = relationship(back_populates="assignments")
     __table_args__ = (
         UniqueConstraint("judge_id", "contest_id"),
-        CheckConstraint("role IN ('judge', 'head', 'scorekeeper')", name="role_known"),
+        CheckConstraint("role IN ('judge', 'head', 'scorekeeper', 'timekeeper', 'mc')",
+                        name="role_known"),
         # One ketua juri per contest.
         Index("one_head_per_contest", "contest_id", unique=True,
               sqlite_where=text("role = 'head'"), postgresql_where=text("role = 'head'")),

@@ -6,6 +6,8 @@ habit 3). Anonymous clients may watch and nothing else: no event a client sends 
 any state. This module imports no service: services.publish builds what the public may see
 (services/public_board.py) and hands it here to be rendered and emitted.
 """
+import time
+
 from flask import render_template
 from flask_babel import force_locale, gettext as _
 from flask_socketio import join_room, leave_room
@@ -82,6 +84,13 @@ def emit_now_performing(contest: Contest) -> None:
     }, namespace=NAMESPACE, to=contest_rooms(contest.id))
 
 
+def emit_timer(view: dict) -> None:
+    """A stage timer changed (a tap, new limits, another team on stage): its plain values go to
+    the contest's watchers and the hall; each device computes the running time itself."""
+    socketio.emit("timer", view, namespace=NAMESPACE,
+                  to=contest_rooms(view["contest"]) + [hall_room(view["event"])])
+
+
 def emit_hall(event: Event) -> None:
     """The organizer changed what the hall screen shows; projectors follow."""
     socketio.emit("hall", {"event": event.id, "view": event.hall_view,
@@ -150,6 +159,15 @@ def unwatch(message):
     if contest_id is not None:
         leave_room(contest_room(contest_id, _lang_in(message)))
     return {"ok": True}
+
+
+@socketio.on("clock", namespace=NAMESPACE)
+def clock(_message=None):
+    """Sent by any page that shows the stage timer: the server's clock now (ms since the epoch).
+
+    The page measures its offset from the answer with the shortest round trip (clock.js).
+    """
+    return {"ok": True, "now": time.time() * 1000}
 
 
 @socketio.on("watch_admin", namespace=NAMESPACE)

@@ -3,6 +3,7 @@ import pytest
 
 from scoreboard.extensions import db
 from scoreboard.models import Penalty, ReopenRequest, Team
+from scoreboard.stage_models import ProposedPenalty
 from tests.admin_helpers import as_judge, as_organizer
 from tests.factories import gen_organizer, gen_quiz_contest, gen_sheet, gen_small_contest
 
@@ -15,12 +16,14 @@ def world(app):
     penalty = Penalty(contest_id=contest.id, team=teams[0], points=1, reason="waktu",
                       entered_by="panitia: uji")
     reopen = ReopenRequest(sheet_id=sheet.id, reason="salah ketik")
-    db.session.add_all([penalty, reopen])
+    proposal = ProposedPenalty(contest_id=contest.id, team_id=teams[1].id, duration_ms=342_000,
+                               side="over", outside_seconds=42, points=2)
+    db.session.add_all([penalty, reopen, proposal])
     db.session.commit()
     quiz, _quiz_teams, _keeper = gen_quiz_contest(event, teams=teams)
     ids = {"quiz": quiz.id, "round": quiz.rounds[0].id, "contest": contest.id, "team": teams[0].id, "region": teams[0].region_id,
            "judge": judge.id, "criterion": contest.criteria[0].id, "penalty": penalty.id,
-           "reopen": reopen.id, "event": event.id}
+           "reopen": reopen.id, "event": event.id, "proposal": proposal.id}
     return {"organizer": gen_organizer(), "judge": judge, "ids": ids}
 
 
@@ -60,6 +63,8 @@ def routes(ids):
         ("GET", f"/admin/piagam/event/{ids['event']}.pdf"),
         ("GET", f"/admin/laporan/{ids['event']}"), ("GET", f"/admin/laporan/{ids['event']}.pdf"),
         ("GET", f"/admin/laporan/{ids['event']}/grafik/juara-umum.png"),
+        ("GET", f"/admin/contests/{c}/stage"), ("POST", f"/admin/contests/{c}/time-limits"),
+        ("POST", f"/admin/contests/{c}/stage/next"), ("POST", f"/admin/proposals/{ids['proposal']}"),
     ]
 
 

@@ -167,3 +167,100 @@ def test_results_files_are_the_same_after_import(app, other_app):
         assert files(imported.contests[0]) == before
         db.session.remove()
         db.engine.dispose()
+
+
+def timed_event(monkeypatch):
+    """A yel-yel with time limits, a timekeeper, three timed performances and every kind of
+    proposal decision (confirmed, dismissed, still proposed)."""
+    from scoreboard.services import contest_setup, stage_timer
+    event, contest, teams, _a, _b = gen_small_contest()
+    contest_setup.set_time_limits(contest, minimum="3:00", maximum="5:00", step="30",
+                                  points="1.5", cap="4")
+    keeper, _code = gen_judge(event, "Pencatat Waktu", [contest], role="timekeeper")
+    gen_judge(event, "Pembawa Acara", [contest], role="mc")
+    now = [1_772_000_000_000]
+    monkeypatch.setattr(stage_timer, "server_now_ms", lambda: now[0])
+    for team, seconds, pause in zip(teams, (342, 150, 250), (0, 20, 0)):
+        stage_timer.tap(contest, team, "start", f"start-{team.id}-tap", 0, keeper)
+        if pause:
+            now[0] += 60_000
+            stage_timer.tap(contest, team, "pause", f"pause-{team.id}-tap", 0, keeper)
+            now[0] += pause * 1000
+            stage_timer.tap(contest, team, "resume", f"resum-{team.id}-tap", 0, keeper)
+            now[0] += (seconds - 60) * 1000 + 250
+        else:
+            now[0] += seconds * 1000 + 250
+        stage_timer.tap(contest, team, "stop", f"stop-{team.id}-taps", 0, keeper)
+        now[0] += 60_000
+    gen_penalty(contest, teams[2], "1")   # an ordinary penalty before the confirmed one
+    over, under = stage_timer.proposals_for(contest)
+    stage_timer.confirm_proposal(contest, over, "panitia: admin")
+    stage_timer.dismiss_proposal(contest, under, "Mikrofon mati", "ketua juri: Juri A")
+    # Awayan performs again: the reset keeps the confirmed proposal, the new stop proposes anew.
+    stage_timer.tap(contest, teams[0], "reset", "reset-once-tap", 0, keeper)
+    stage_timer.tap(contest, teams[0], "start", "start-again-tap", 0, keeper)
+    now[0] += 400_000
+    stage_timer.tap(contest, teams[0], "stop", "stop-again-taps", 0, keeper)
+    return event
+
+
+def test_time_limits_durations_and_proposals_survive_the_round_trip(app, other_app, monkeypatch):
+    from scoreboard.services.results import fingerprint, results_for
+    from scoreboard.stage_models import ProposedPenalty
+    event = timed_event(monkeypatch)
+    document = json.loads(json.dumps(export_event(event)))
+    validate_document(document)
+    yel = document["contests"][0]
+    assert yel["time_limit"] == {"min_seconds": 180, "max_seconds": 300, "step_seconds": 30,
+                                 "points_per_step": "1.5", "cap": "4"}
+    timers = {e["team"]: e["timer"] for e in yel["entries"]}
+    assert timers["Tim Batumandi"]["duration_ms"] == 150_250
+    assert timers["Tim Batumandi"]["paused_total_ms"] == 20_000
+    assert timers["Tim Awayan"]["duration_ms"] == 400_000
+    statuses = [(p["team"], p["status"], p["points"], p["penalty"]) for p in yel["proposed_penalties"]]
+    assert statuses == [("Tim Awayan", "confirmed", "3", 1), ("Tim Batumandi", "dismissed", "1.5", None),
+                        ("Tim Awayan", "proposed", "4", None)]
+    assert yel["penalties"][1]["reason"].startswith("Melebihi batas waktu (5 menit 42 detik")
+    roles = sorted(a["role"] for j in document["judges"] for a in j["assignments"])
+    assert "mc" in roles and "timekeeper" in roles
+    prints = fingerprint(results_for(event.contests[0]))
+    db.session.remove()
+
+    second = other_app()
+    with second.app_context():
+        imported = import_event(copy.deepcopy(document))
+        assert json.loads(json.dumps(export_event(imported))) == document
+        contest = imported.contests[0]
+        assert fingerprint(results_for(contest)) == prints   # the recap's durations too
+        confirmed = db.session.scalar(db.select(ProposedPenalty).filter_by(status="confirmed"))
+        assert confirmed.penalty.reason == yel["penalties"][1]["reason"]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_an_archive_from_before_the_stage_timer_still_loads(app, other_app):
+    document = json.loads(json.dumps(export_event(busy_event())))
+    for contest in document["contests"]:
+        del contest["time_limit"], contest["proposed_penalties"]
+        for entry in contest["entries"]:
+            del entry["timer"]
+    db.session.remove()
+    second = other_app()
+    with second.app_context():
+        imported = import_event(document)
+        assert all(c.time_limit is None for c in imported.contests)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_proposal_naming_a_penalty_that_is_not_there_is_refused(app, other_app, monkeypatch):
+    document = json.loads(json.dumps(export_event(timed_event(monkeypatch))))
+    document["contests"][0]["proposed_penalties"][0]["penalty"] = 7
+    db.session.remove()
+    second = other_app()
+    with second.app_context():
+        with pytest.raises(ArchiveError) as refused:
+            import_event(document)
+        assert refused.value.place == "dokumen.contests[0].proposed_penalties[0].penalty"
+        db.session.remove()
+        db.engine.dispose()

@@ -53,7 +53,7 @@ def test_every_page_keeps_hostile_names_inert(app, client, hostile):
               "team_id": hostile.team_ids, "event_id": [hostile.event_id],
               "fmt": ["csv", "xlsx", "pdf", "json"], "kind": ["teams", "judges"],
               "entry_id": [hostile.entry_id], "digest": ["0" * 64], "code": ["BUKANKODE"],
-              "name": ["juara-umum"]}
+              "name": ["juara-umum"], "token": ["BUKANTOKEN"]}
     checked = 0
     for role in ROLES:
         log_in(client, role, hostile)

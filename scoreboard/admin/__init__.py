@@ -5,7 +5,7 @@ do the transactions, audit entries and pushes. One module per part of the consol
 the services; each adds its routes to the one blueprint when it is imported here.
 """
 from . import (after_event, audit, auth, closing, dashboard, importing, live, people,  # noqa: F401
-               running, setup)
+               running, setup, stage)
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -117,7 +117,8 @@ def report_page(event_id):
     return render_template("admin/report.html", report=report, held_on=long_date(report.event),
                            awards=DEFAULT_AWARDS,
                            role_labels={"head": _("Ketua Juri"), "judge": _("Anggota Juri"),
-                                        "scorekeeper": _("Pencatat Skor")},
+                                        "scorekeeper": _("Pencatat Skor"),
+                                        "timekeeper": _("Pencatat Waktu"), "mc": _("MC")},
                            note_labels=note_labels())
 
 

@@ -85,12 +85,13 @@ def contest_entries(contest_id):
 
 @bp.route("/contests/<int:contest_id>/panel", methods=["POST"])
 def contest_panel(contest_id):
-    """Assign judges, the ketua juri and scorekeepers (a scored contest needs confirmation)."""
+    """Assign judges, the ketua juri, scorekeepers, timekeepers and MCs (a scored contest needs confirmation)."""
     contest = get_or_404(Contest, contest_id)
     form = request.form
     return perform("setup", contest, lambda: contest_service.set_panel(
         contest, form.getlist("judge_id"), form.get("head_id"), form.getlist("scorekeeper_id"),
-        confirm=checked("confirm")), _("Susunan juri disimpan."))
+        confirm=checked("confirm"), timekeeper_ids=form.getlist("timekeeper_id"),
+        mc_ids=form.getlist("mc_id")), _("Susunan juri disimpan."))
 
 
 @bp.route("/contests/<int:contest_id>/rounds", methods=["POST"])

@@ -14,7 +14,8 @@ from . import charts
 from .pdf import FONT, indonesian_date, new_pdf
 
 WIDTH = 180  # A4 portrait less 15 mm margins
-ROLE_NAMES = {"head": "Ketua Juri", "judge": "Anggota Juri", "scorekeeper": "Pencatat Skor"}
+ROLE_NAMES = {"head": "Ketua Juri", "judge": "Anggota Juri", "scorekeeper": "Pencatat Skor",
+              "timekeeper": "Pencatat Waktu", "mc": "MC"}
 NOTE_NAMES = {"sheet.reopen": "Lembar nilai dibuka kembali",
               "sheet.reopen_refused": "Permintaan buka kembali ditolak",
               "quiz_correct": "Koreksi poin cerdas cermat", "unlock": "Kunci lomba dibuka",

@@ -14,6 +14,7 @@ Vocabulary:
 - final score F(t): P(t) minus the team's penalties; for a quiz, the sum of its entries.
 - rank: the place in the standings, 1-based; tied teams share it and the next is skipped (1, 2, 2, 4).
 - award: the label of a rank ("Juara I" … "Harapan III"); a shared rank shares its award.
+- duration, range, outside, step: stage time against a contest's time limits (timing.py).
 """
 
 from .awards import DEFAULT_AWARDS, StandingRow, boundary_ties
@@ -23,6 +24,7 @@ from .numbers import (NumberTooLarge, ScoreProblem, check_score, format_score, f
 from .overall import OverallRow, juara_umum
 from .quiz import quiz_standings
 from .rubric import METHODS, CriterionSpec, RubricInput, Sheet, judge_total, rubric_standings
+from .timing import TimeRule, TimeVerdict, clock_text, time_verdict, whole_seconds
 
 __all__ = [
     "DEFAULT_AWARDS",
@@ -34,8 +36,11 @@ __all__ = [
     "ScoreProblem",
     "Sheet",
     "StandingRow",
+    "TimeRule",
+    "TimeVerdict",
     "boundary_ties",
     "check_score",
+    "clock_text",
     "compare_methods",
     "format_score",
     "format_score_id",
@@ -47,4 +52,6 @@ __all__ = [
     "round_half_up",
     "rubric_standings",
     "score_problem",
+    "time_verdict",
+    "whole_seconds",
 ]

@@ -16,7 +16,10 @@ from ..services.errors import ServiceError
 from ..services.sheets import (SCORING_ROLES, decide_reopen, pending_reopens, pending_request,
                                request_reopen, save_sheet, sheet_for, sheet_total,
                                submit_sheet)
+from ..services.stage_timer import confirm_proposal, dismiss_proposal, proposals_for
+from ..services.stage_view import timer_view
 from ..services.standings import preload_contest
+from ..stage_models import ProposedPenalty
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
@@ -136,7 +139,9 @@ def home_context(judge: Judge) -> dict:
                                                               team_id=row["team"].id)
                                  for row in rows if not row["conflict"]}
         requests = pending_reopens(contest) if role == "head" else []
-        contests.append({"contest": contest, "role": role, "rows": rows, "requests": requests})
+        proposals = proposals_for(contest) if role == "head" else []
+        contests.append({"contest": contest, "role": role, "rows": rows, "requests": requests,
+                         "proposals": proposals})
     return {"judge": judge, "contests": contests, "sheet_urls": urls}
 
 
@@ -186,6 +191,8 @@ def sheet_context(contest: Contest, team: Team, entry: ContestTeam, *, values=No
         "client_id": uuid.uuid4().hex, "sheet_urls": sheet_urls(judge),
         "is_head": judge.role_in(contest) == "head", "plain": plain,
         "closed_reason": closed_reason(contest),
+        # The contest's time range (and this team's measured time) beside the scores.
+        "stage_time": timer_view(contest, entry) if contest.time_limit is not None else None,
     }
 
 
@@ -301,4 +308,28 @@ def decide(request_id: int):
         flash(error.message, "error")
         return render_template("judge/home.html", **home_context(g.judge)), error.status
     flash(_("Lembar nilai dibuka kembali.") if approve else _("Permintaan ditolak."), "success")
+    return redirect(url_for("judge.index"))
+
+
+@bp.route("/proposals/<int:proposal_id>", methods=["POST"])
+def decide_proposal(proposal_id: int):
+    """The ketua juri confirms a penalty the stage timer proposed, or dismisses it with a reason."""
+    proposal = db.get_or_404(ProposedPenalty, proposal_id)
+    contest = db.get_or_404(Contest, proposal.contest_id)
+    if g.judge.role_in(contest) != "head":
+        abort(403)
+    decided_by = f"ketua juri: {g.judge.name}"
+    decision = request.form.get("decision")
+    try:
+        if decision == "confirm":
+            confirm_proposal(contest, proposal, decided_by)
+        elif decision == "dismiss":
+            dismiss_proposal(contest, proposal, request.form.get("reason"), decided_by)
+        else:
+            raise ServiceError(422, _("Pilih konfirmasi atau tolak."))
+    except ServiceError as error:
+        flash(error.message, "error")
+        return render_template("judge/home.html", **home_context(g.judge)), error.status
+    flash(_("Pengurangan nilai dikonfirmasi.") if decision == "confirm"
+          else _("Usulan pengurangan nilai ditolak."), "success")
     return redirect(url_for("judge.index"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,38 +22,14 @@ from ..document_models import Certificate, PiagamSettings
 from ..models import (Assignment, AuditEntry, Contest, ContestTeam, Criterion, Event, Judge,
                       Penalty, QuizEntry, QuizRound, Region, ReopenRequest, Score, Sheet, Team)
 from . import audit
+from .archive_format import ArchiveError, num as _num, parse_when as _parse_when, when as _when
+from .archive_stage import (build_proposals, build_time_limit, build_timer, export_proposals,
+                            export_time_limit, export_timer)
 from .errors import ServiceError
 
 FORMAT = "papan-skor-langsung/event"
 FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "event-schema.json"
-
-
-class ArchiveError(ValueError):
-    """An archive that cannot be loaded; the message names the place in the file."""
-
-    def __init__(self, place: str, message: str):
-        super().__init__(f"{place}: {message}")
-        self.place = place
-        self.message = message
-
-
-def _num(value: Decimal) -> str:
-    """Exact decimal text: 7.5, not 7.500 or 7.50000."""
-    text = format(value.normalize(), "f")
-    return text
-
-
-def _when(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat()
-
-
-def _parse_when(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
 
 
 def export_event(event: Event) -> dict:
@@ -121,7 +97,8 @@ def _export_contest(contest: Contest) -> dict:
         "criteria": [{"name": c.name, "description": c.description, "weight": _num(c.weight),
                       "min": _num(c.min_score), "max": _num(c.max_score), "step": _num(c.step),
                       "position": c.position} for c in contest.criteria],
-        "entries": [{"team": e.team.name, "order_no": e.order_no, "performed": e.performed}
+        "entries": [{"team": e.team.name, "order_no": e.order_no, "performed": e.performed,
+                     "timer": export_timer(e)}
                     for e in sorted(contest.entries, key=lambda e: (e.order_no is None, e.order_no or 0,
                                                                    e.team.name))],
         "rounds": [{"name": r.name, "position": r.position, "buttons": list(r.buttons or [])}
@@ -134,6 +111,8 @@ def _export_contest(contest: Contest) -> dict:
                           "question": q.question, "points": _num(q.points), "note": q.note,
                           "entered_by": q.entered_by, "created_at": _when(q.created_at),
                           "undone": q.undone} for q in entries],
+        "time_limit": export_time_limit(contest),
+        "proposed_penalties": export_proposals(contest, penalties),
     }
 
 
@@ -322,10 +301,13 @@ def _build_contest(event: Event, c: dict, teams: dict, place: str) -> Contest:
     _unique([e["team"] for e in c["entries"]], f"{place}.entries", "tim")
     for k, e in enumerate(c["entries"]):
         team = _lookup(teams, e["team"], f"{place}.entries[{k}].team", "tim")
-        contest.entries.append(ContestTeam(team=team, order_no=e["order_no"], performed=e["performed"]))
+        entry = ContestTeam(team=team, order_no=e["order_no"], performed=e["performed"])
+        build_timer(entry, e.get("timer"))
+        contest.entries.append(entry)
     _unique([r["name"] for r in c["rounds"]], f"{place}.rounds", "babak")
     for r in c["rounds"]:
         contest.rounds.append(QuizRound(name=r["name"], position=r["position"], buttons=r["buttons"]))
+    build_time_limit(contest, c.get("time_limit"))
     if c["now_performing"] is not None:
         if c["now_performing"] not in {e["team"] for e in c["entries"]}:
             raise ArchiveError(f"{place}.now_performing", f"tim {c['now_performing']!r} tidak ikut lomba ini")
@@ -369,11 +351,15 @@ def _build_records(contest: Contest, c: dict, teams: dict, judges: dict, place: 
                 requested_at=_parse_when(r["requested_at"]), decided_by=r["decided_by"],
                 decision_reason=r["decision_reason"], decided_at=_parse_when(r["decided_at"])))
         db.session.add(sheet)
+    penalties = []
     for k, p in enumerate(c["penalties"]):
         team = team_in_contest(p["team"], f"{place}.penalties[{k}].team")
-        db.session.add(Penalty(contest_id=contest.id, team=team, points=Decimal(p["points"]),
-                               reason=p["reason"], entered_by=p["entered_by"],
-                               created_at=_parse_when(p["created_at"])))
+        penalties.append(Penalty(contest_id=contest.id, team=team, points=Decimal(p["points"]),
+                                 reason=p["reason"], entered_by=p["entered_by"],
+                                 created_at=_parse_when(p["created_at"])))
+    db.session.add_all(penalties)
+    db.session.add_all(build_proposals(contest, c.get("proposed_penalties", []), team_in_contest,
+                                       penalties, place))
     for k, q in enumerate(c["quiz_entries"]):
         team = team_in_contest(q["team"], f"{place}.quiz_entries[{k}].team")
         quiz_round = (_lookup(rounds, q["round"], f"{place}.quiz_entries[{k}].round", "babak")

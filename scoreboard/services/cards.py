@@ -45,7 +45,8 @@ def qr_png(link: str) -> io.BytesIO:
 
 def seats_of(judge: Judge) -> str:
     """The contests a judge sits on, with the ketua juri role spelled out."""
-    labels = {"head": " (ketua juri)", "scorekeeper": " (pencatat skor)", "judge": ""}
+    labels = {"head": " (ketua juri)", "scorekeeper": " (pencatat skor)", "judge": "",
+              "timekeeper": " (pencatat waktu)", "mc": " (MC)"}
     return ", ".join(a.contest.name + labels[a.role]
                      for a in sorted(judge.assignments, key=lambda a: a.contest.position))
 

@@ -4,15 +4,18 @@ Like services/setup.py: every function validates, records an audit entry, bumps 
 version when the public board changes and ends on the publishing path; a change to a contest
 that already has scores needs the organizer's confirmation (409 otherwise).
 """
+import re
+
 from flask_babel import gettext as _
 
 from ..engine import DEFAULT_AWARDS, METHODS
 from ..extensions import db
 from ..models import CONTEST_KINDS, Assignment, Contest, ContestTeam, Criterion, Event, Score, Sheet
 from ..params import to_id
+from ..stage_models import TimeLimit
 from . import audit
 from .errors import ServiceError, rolls_back
-from .publish import commit, mark_changed
+from .publish import commit, commit_timer, mark_changed
 from .fields import decimal_field, text_field
 from .setup import commit_or_fail, flush_or_fail, guard_scored, has_scores
 
@@ -196,26 +199,35 @@ def set_entries(contest: Contest, team_ids, confirm=False) -> None:
 
 
 @rolls_back
-def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), confirm=False) -> None:
-    """Assign the contest's judges, its ketua juri and (for a quiz) its scorekeepers."""
+def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), confirm=False, *,
+              timekeeper_ids=(), mc_ids=()) -> None:
+    """Assign the contest's judges, its ketua juri, (for a quiz) its scorekeepers, its
+    timekeepers and MCs; a person holds one seat per contest, the first of these that is ticked."""
     judges = {j.id: j for j in contest.event.judges}
     wanted = {to_id(j) for j in judge_ids if str(j).strip()}
     keepers = {to_id(j) for j in scorekeeper_ids if str(j).strip()}
+    timekeepers = {to_id(j) for j in timekeeper_ids if str(j).strip()}
+    mcs = {to_id(j) for j in mc_ids if str(j).strip()}
     head = to_id(head_id)
     if head is None and str(head_id or "").strip():
         raise ServiceError(422, _("Juri tidak dikenal."))
     if head is not None:
         wanted.add(head)
-    if (wanted | keepers) - set(judges):
+    if (wanted | keepers | timekeepers | mcs) - set(judges):
         raise ServiceError(422, _("Juri tidak dikenal."))
-    roles = {j: ("head" if j == head else "judge") for j in wanted}
-    roles.update({j: "scorekeeper" for j in keepers - wanted})
+    roles = {j: "mc" for j in mcs}
+    roles.update({j: "timekeeper" for j in timekeepers})
+    roles.update({j: "scorekeeper" for j in keepers})
+    roles.update({j: ("head" if j == head else "judge") for j in wanted})
     current = {a.judge_id: a for a in contest.assignments}
     old = {judges[j].name: a.role for j, a in sorted(current.items())}
     new = {judges[j].name: role for j, role in sorted(roles.items())}
     if old == new:
         return
-    guard_scored(contest, confirm, _("susunan juri"))
+    scoring = ("judge", "head")
+    if {n: r for n, r in old.items() if r in scoring} != {n: r for n, r in new.items() if r in scoring}:
+        # Timekeepers and MCs score nothing: seating one needs no confirmation.
+        guard_scored(contest, confirm, _("susunan juri"))
     for judge_id, assignment in current.items():
         if judge_id not in roles:
             db.session.delete(assignment)
@@ -234,3 +246,63 @@ def set_panel(contest: Contest, judge_ids, head_id=None, scorekeeper_ids=(), con
                  contest_id=contest.id, old=old, new=new)
     mark_changed(contest)
     commit(contest)
+
+
+def parse_clock(value, label: str) -> int | None:
+    """A time as the organizer types it: "4:30" (minutes:seconds) or "5" (minutes); blank: none."""
+    text = str(value if value is not None else "").strip().replace(".", ":")
+    if not text:
+        return None
+    found = re.fullmatch(r"(\d{1,3})(?::(\d{1,2}))?", text)
+    if found is None or (found.group(2) is not None and int(found.group(2)) >= 60):
+        raise ServiceError(422, _("%(label)s ditulis menit:detik, misalnya 4:30.", label=label))
+    return int(found.group(1)) * 60 + int(found.group(2) or 0)
+
+
+def time_limit_values(limit: TimeLimit | None) -> dict | None:
+    """A contest's time limits as the audit trail records them."""
+    if limit is None:
+        return None
+    return {"min_seconds": limit.min_seconds, "max_seconds": limit.max_seconds,
+            "step_seconds": limit.step_seconds, "points_per_step": str(limit.points_per_step),
+            "cap": str(limit.cap) if limit.cap is not None else None}
+
+
+@rolls_back
+def set_time_limits(contest: Contest, *, minimum="", maximum="", step="30", points="1",
+                    cap="") -> TimeLimit | None:
+    """Set (or, with both ends blank, remove) a contest's time range and its overtime rule:
+    `points` per started `step` seconds outside the range, at most `cap` in all."""
+    low, high = parse_clock(minimum, _("Waktu minimum")), parse_clock(maximum, _("Waktu maksimum"))
+    if high is not None and high <= 0:
+        raise ServiceError(422, _("Waktu maksimum harus lebih dari 0."))
+    if low is not None and high is not None and low >= high:
+        raise ServiceError(422, _("Waktu minimum harus lebih singkat dari waktu maksimum."))
+    try:
+        step_seconds = int(str(step or "30").strip())
+    except ValueError:
+        raise ServiceError(422, _("Langkah waktu harus bilangan bulat (detik).")) from None
+    if not 1 <= step_seconds <= 3600:
+        raise ServiceError(422, _("Langkah waktu antara 1 dan 3600 detik."))
+    per_step = decimal_field(points or "1", _("Poin per langkah"))
+    limit_cap = decimal_field(cap, _("Batas pengurangan")) if str(cap or "").strip() else None
+    if per_step <= 0 or (limit_cap is not None and limit_cap <= 0):
+        raise ServiceError(422, _("Poin per langkah dan batas pengurangan harus lebih dari 0."))
+    old = time_limit_values(contest.time_limit)
+    if low is None and high is None:
+        if contest.time_limit is not None:
+            db.session.delete(contest.time_limit)
+            contest.time_limit = None
+    else:
+        limit = contest.time_limit or TimeLimit(contest=contest)
+        db.session.add(limit)
+        limit.min_seconds, limit.max_seconds, limit.step_seconds = low, high, step_seconds
+        limit.points_per_step, limit.cap = per_step, limit_cap
+    db.session.flush()
+    new = time_limit_values(contest.time_limit)
+    if new != old:
+        audit.record("update", "time_limit", entity_id=contest.id, event_id=contest.event_id,
+                     contest_id=contest.id, old=old, new=new)
+    # The projector's colours follow the range of the team on stage.
+    commit_timer(contest)
+    return contest.time_limit

@@ -20,6 +20,7 @@ from ..engine import DEFAULT_AWARDS, format_score
 from ..extensions import db
 from ..models import Contest, Event, Sheet
 from . import quiz_state
+from .stage_view import TimerView, timer_view, up_next
 from .standings import BoardRow, juara_umum_for, preload_contest, public_contract, standings_for
 
 
@@ -73,6 +74,8 @@ class PublicBoard:
     reveal_steps: int = 0
     now_performing: PublicRow | None = None
     quiz: quiz_state.BoardQuizStatus | None = None  # round, question and last tap of a quiz
+    timer: TimerView | None = None         # the stage timer of the team on stage
+    up_next: PublicRow | None = None       # "Bersiap": who performs next in the drawn order
 
     @property
     def frozen(self) -> bool:
@@ -184,6 +187,16 @@ def public_board(contest: Contest) -> PublicBoard:
         now_performing = next((row for row in board.rows
                                if row.team_id == contest.now_performing_id), None)
     board.now_performing = now_performing
+    if state != "reveal":
+        # The stage is not a score: the hall sees who is on, their clock and who is next in
+        # every state but the reveal (the ceremony has the screen).
+        timer = timer_view(contest)
+        if timer is not None and (timer.state != "idle" or contest.time_limit is not None
+                                  or contest.judges_with_role("timekeeper")):
+            board.timer = timer
+        following = up_next(contest)
+        board.up_next = next((row for row in board.rows if following is not None
+                              and row.team_id == following.team_id), None)
     if contest.kind == "quiz":
         board.quiz = quiz_state.board_status(contest, board.state)
     return board

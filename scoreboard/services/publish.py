@@ -15,6 +15,7 @@ from ..coalesce import Coalescer
 from ..extensions import db, socketio
 from ..models import Contest, Event
 from .public_board import overall_board, public_board
+from .stage_view import timer_view
 
 
 def mark_changed(contest: Contest) -> None:
@@ -50,6 +51,26 @@ def commit_reopen(request, *, board_changed: bool) -> None:
     _never_raise(realtime.emit_reopen, request)
 
 
+def commit_timer(contest: Contest, entry=None, *, proposals: bool = False) -> None:
+    """Commit a tap of the stage timer (or new time limits), then push the timer at once.
+
+    A timer push carries no scores: it goes out immediately, never coalesced, to the contest's
+    rooms and its event's hall. With `proposals` the consoles hear that a proposed penalty
+    appeared or was decided.
+    """
+    db.session.commit()
+    _never_raise(push_timer, contest, entry)
+    if proposals:
+        _never_raise(realtime.emit_progress, contest)
+
+
+def push_timer(contest: Contest, entry=None) -> None:
+    """Push the timer of `entry` (default: the team on stage), if there is one to show."""
+    view = timer_view(contest, entry)
+    if view is not None:
+        realtime.emit_timer(view.as_json())
+
+
 def schedule_push(contest: Contest, *, now_performing: bool = False) -> None:
     """The one place a contest's push is started after a commit: in the background, coalesced.
 
@@ -60,6 +81,7 @@ def schedule_push(contest: Contest, *, now_performing: bool = False) -> None:
     """
     if now_performing:
         _never_raise(realtime.emit_now_performing, contest)
+        _never_raise(push_timer, contest)  # the new team's timer (idle, or as it was left)
     interval = current_app.config.get("PUSH_INTERVAL_SECONDS") or 0
     if not interval:
         _never_raise(push_contest, contest)

@@ -12,11 +12,13 @@ from babel.dates import format_date
 from flask_babel import force_locale
 from fpdf import FPDF
 
-from ..engine import format_score_id
+from ..engine import clock_text, format_score_id
+from ..i18n import duration
 from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..models import Contest, Event
 from .results import (ContestResults, fingerprint, official_rows, overall_table, results_for,
                       tie_notes, verify_url)
+from .stage_view import durations_for
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
@@ -84,6 +86,20 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float],
     pdf.ln(3)
 
 
+def _plain(value) -> str:
+    """A rule's number as the recap writes it: 1, 2,5."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def time_range_text(rule) -> str:
+    """3:00–5:00, paling lama 5:00 or paling singkat 3:00."""
+    low = clock_text(rule.min_seconds) if rule.min_seconds is not None else None
+    high = clock_text(rule.max_seconds) if rule.max_seconds is not None else None
+    if low and high:
+        return f"{low}–{high}"
+    return f"paling lama {high}" if high else f"paling singkat {low}"
+
+
 def _recap_pages(pdf, results: ContestResults) -> None:
     contest = results.contest
     event = contest.event
@@ -101,11 +117,26 @@ def _recap_pages(pdf, results: ContestResults) -> None:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     _heading(pdf, "Peringkat")
+    durations = durations_for(contest)
+    timed = bool(durations) or contest.time_limit is not None
     rows = [[str(r.rank), r.award or "-", r.team.name, r.region, format_score_id(r.score),
-             format_score_id(r.result.penalty) if r.result.penalty else "-",
-             "lengkap" if r.complete else "sementara"] for r in results.rows]
-    _table(pdf, ["Per.", "Penghargaan", "Tim", "Kecamatan", "Nilai", "Penalti", "Status"], rows,
-           [12, 28, 50, 34, 20, 18, 20])
+             format_score_id(r.result.penalty) if r.result.penalty else "-"]
+            + ([duration(durations.get(r.team.id)) or "-"] if timed else [])
+            + ["lengkap" if r.complete else "sementara"] for r in results.rows]
+    if timed:  # the measured stage time beside the penalties (docs/stage-timer.md)
+        _table(pdf, ["Per.", "Penghargaan", "Tim", "Kecamatan", "Nilai", "Penalti", "Durasi",
+                     "Status"], rows, [12, 26, 44, 30, 20, 16, 16, 18])
+    else:
+        _table(pdf, ["Per.", "Penghargaan", "Tim", "Kecamatan", "Nilai", "Penalti", "Status"],
+               rows, [12, 28, 50, 34, 20, 18, 20])
+    if contest.time_limit is not None:
+        limit = contest.time_limit.rule
+        pdf.multi_cell(0, 5, "Batas waktu tampil: " + time_range_text(limit)
+                       + f"; {_plain(limit.points_per_step)} poin per {limit.step_seconds} detik "
+                       + "di luar batas" + (f", paling banyak {_plain(limit.cap)} poin"
+                                            if limit.cap is not None else "") + ".",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
     if results.judges:
         _heading(pdf, "Nilai total setiap juri")
         header = ["Tim"] + [j.name for j in results.judges]

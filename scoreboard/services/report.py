@@ -121,7 +121,7 @@ def _contest_report(contest: Contest, trail: list[AuditEntry], judges: dict[int,
         method = (str(METHOD_LABELS.get(contest.method, contest.method)) if contest.kind == "rubric"
                   else "cerdas cermat: jumlah poin")
         status = str(STATUS_LABELS.get(contest.status, contest.status))
-    seats = sorted(contest.assignments, key=lambda a: (("head", "judge", "scorekeeper").index(a.role),
+    seats = sorted(contest.assignments, key=lambda a: (("head", "judge", "scorekeeper", "timekeeper", "mc").index(a.role),
                                                        a.judge.name))
     report = ContestReport(contest=contest, method=method, status=status,
                            panel=[(a.role, a.judge.name) for a in seats],

@@ -12,11 +12,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..engine import format_score, format_score_id
+from ..engine import clock_text, format_score, format_score_id
 from ..extensions import db
 from ..i18n import wita_datetime
 from ..models import AuditEntry, Contest, Event, Judge, Penalty, Sheet
 from ..urls import public_url
+from .stage_view import durations_for
 from .standings import BoardRow, juara_umum_for, standings_for
 
 FIXED_COLUMNS = ("rank", "award", "team", "region", "score", "complete")
@@ -98,7 +99,17 @@ def canonical_numbers(results: ContestResults) -> dict:
         "rows": [dict(result_records_row, penalty=format_score(row.result.penalty))
                  for row, result_records_row in zip(results.rows, result_records(results))],
         "penalties": sorted([p.team.name, format_score(p.points), p.reason] for p in results.penalties),
+        **stage_numbers(contest),
     }
+
+
+def stage_numbers(contest: Contest) -> dict:
+    """The measured durations a recap prints, by team (nothing for a contest never timed, so
+    the fingerprint of a recap printed before the stage timer existed stays the same)."""
+    names = {entry.team_id: entry.team.name for entry in contest.entries}
+    durations = {names[team_id]: clock_text(ms // 1000)
+                 for team_id, ms in durations_for(contest).items()}
+    return {"durations": durations} if durations else {}
 
 
 def fingerprint(results: ContestResults) -> str:

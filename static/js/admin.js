@@ -2,7 +2,7 @@
 // (a sheet, a penalty, a display step) and every reopen request becomes a body event that the
 // console's live sections refetch on (their hx-trigger; they also poll in case the socket drops).
 document.addEventListener("DOMContentLoaded", function () {
-  if (!window.io || !document.getElementById("contest-run")) return;
+  if (!window.io || !document.querySelector("#contest-run, #contest-stage")) return;
   var socket = io("/live");
   socket.on("connect", function () {
     socket.emit("watch_admin", {}, function () {

@@ -14,6 +14,7 @@
 //   box.flush();
 //
 // Every save is sent with its id as the `client_id` field: the server stores an id once.
+// An entry with `aged: true` (a stage-timer tap) also sends `age_ms`, the time since it was added.
 (function () {
   "use strict";
 
@@ -121,6 +122,8 @@
       if (pair[0] !== "client_id") body.append(pair[0], pair[1]);
     });
     body.set("client_id", entry.id);
+    // A timer tap says how long ago it was tapped: the server places it then, not on arrival.
+    if (entry.aged) body.set("age_ms", String(Math.max(0, Date.now() - entry.at)));
     body.set("csrf_token", csrfToken());
     var headers = { "Accept": "application/json", "X-CSRFToken": csrfToken() };
     var extra = this.options.headers || {};

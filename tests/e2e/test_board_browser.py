@@ -160,6 +160,9 @@ def test_projector_fits_twelve_teams_with_their_notes(browser, live_server):
             team = gen_team(contest.event, f"Tim Desa Tambahan Sejahtera Bersama {n}", region)
             contest.entries.append(ContestTeam(team=team, order_no=8 + n))
         db.session.commit()
+        # The fullest stage too: a timer under the team on stage and "Bersiap" (issue 14).
+        from scoreboard.services.contest_setup import set_time_limits
+        set_time_limits(contest, minimum="3:00", maximum="5:00")
         db.session.remove()
 
     for width, height in ((1920, 1080), (1280, 720)):
@@ -167,6 +170,8 @@ def test_projector_fits_twelve_teams_with_their_notes(browser, live_server):
         page = context.new_page()
         page.goto(live_server(f"/display/{contest_id}"))
         expect(page.locator("#board .row")).to_have_count(12)
+        expect(page.locator("#board .stage-timer")).to_be_visible()
+        expect(page.locator("#board .up-next")).to_be_visible()
         # Every row still shows its kecamatan and the provisional marker under the team.
         expect(page.locator("#board .row .provisional-mark").last).to_be_visible()
         assert_board_fits(page, height)
