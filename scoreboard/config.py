@@ -30,6 +30,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     # A judge stays logged in on a tablet for the whole event day and beyond.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    # An organizer's session is shorter: an event day (from the morning briefing to the last
+    # announcement) fits in 12 hours, and a console left alone for 2 hours asks for the password.
+    ORGANIZER_SESSION_HOURS = float(os.environ.get("ORGANIZER_SESSION_HOURS", "12"))
+    ORGANIZER_IDLE_MINUTES = float(os.environ.get("ORGANIZER_IDLE_MINUTES", "120"))
     WTF_CSRF_TIME_LIMIT = None
     # The largest upload is a team list; anything bigger is refused (413) before it is parsed.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))

@@ -37,6 +37,9 @@ def console_labels():
                           "regenerate_code": _("membuat kode baru"),
                           "display_state": _("mengubah tampilan publik"),
                           "now_performing": _("mengubah tim tampil"),
-                          "hall_view": _("mengubah layar aula")},
+                          "hall_view": _("mengubah layar aula"),
+                          "logout": _("keluar dari semua perangkat"),
+                          "password": _("mengganti kata sandi"),
+                          "end_sessions": _("mengakhiri sesi juri")},
         "method_labels": METHOD_LABELS,
     }

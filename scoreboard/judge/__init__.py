@@ -107,7 +107,9 @@ def login_link(code: str):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Forget the judge on this tablet."""
+    """Log the judge out, on the server too: a copy of this tablet's cookie stops working."""
+    if g.judge is not None:
+        access.end_judge_session(g.judge)
     session.pop("judge_id", None)
     session.pop("judge_stamp", None)
     flash(_("Anda sudah keluar."), "success")
