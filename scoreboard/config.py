@@ -18,6 +18,9 @@ class Config:
     # each change before the request returns (the tests' test client relies on that).
     PUSH_INTERVAL_SECONDS = float(os.environ.get("PUSH_INTERVAL_SECONDS", "0.2"))
     # Where `python wsgi.py` listens; the CLI's links use the same port.
+    # How many reverse proxies (nginx, Caddy …) stand in front of the app; 0 (the laptop in the
+    # hall) trusts no X-Forwarded-* header. See docs/deploy.md.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = int(os.environ.get("PORT", "5000"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR")

@@ -28,8 +28,19 @@ def dummy_password_hash() -> str:
     return generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
+def failed(response) -> bool:
+    """Only a refused login counts toward the throttle: organizers signing in freely never do."""
+    return response.status_code >= 400
+
+
+def account_tried() -> str:
+    """The throttle's key for the account a login tries, whatever address it comes from."""
+    return "organizer:" + (request.form.get("username") or "").strip().lower()[:80]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], deduct_when=failed)
+@limiter.limit("5 per minute", methods=["POST"], key_func=account_tried, deduct_when=failed)
 def login():
     """Organizer login with username and password (rate-limited)."""
     error = ""
