@@ -25,7 +25,7 @@ def run_context(contest: Contest) -> dict:
     standings = standings_for(contest)
     return {**live_context(contest, standings), "event": contest.event,
             "matrix": running.judging_matrix(contest), "penalties": penalties,
-            "reopens": pending_reopens(contest)}
+            "reopens": pending_reopens(contest), "withheld_warning": running.withheld_warning(contest)}
 
 
 @bp.route("/contests/<int:contest_id>")
