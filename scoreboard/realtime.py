@@ -176,7 +176,7 @@ def watch_judge(_message=None, *_extra):
 @socketio.on_error(NAMESPACE)
 def refuse_failed_event(error):
     """A handler that failed all the same answers with an error ack; the traceback is logged, as
-    it is a bug (the handlers above refuse every malformed payload themselves)."""
-    db.session.rollback()
+    it is a bug (the handlers above refuse every malformed payload themselves). The request
+    context ends with the event, and with it the database session (Flask-SQLAlchemy)."""
     current_app.logger.exception("Socket.IO event failed: %s", error)
     return {"ok": False, "error": _("Permintaan tidak dapat diproses.")}
