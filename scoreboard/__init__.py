@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # realtime is imported for its /live handlers: they must be registered before socketio.init_app
 # builds the server, or only the first app gets them.
@@ -67,6 +68,11 @@ def create_app(config: dict | None = None) -> Flask:
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=_socketio_origin_check(app))
 
+    if app.config["PROXY_COUNT"] > 0:
+        # Outside Socket.IO's middleware, so its origin check sees the proxy's host and scheme.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
     for blueprint in (display_bp, admin_bp, judge_bp, quiz_bp, stage_bp, api_bp, export_bp):
         app.register_blueprint(blueprint)
     register_cli(app)
@@ -79,21 +85,14 @@ def _socketio_origin_check(app: Flask):
     """A browser may open the live connection from the app's own pages, or from PUBLIC_BASE_URL.
 
     python-engineio's default (None) allows only the first; an empty list would switch the check off.
+    X-Forwarded-Host counts only behind a configured proxy (PROXY_COUNT), where ProxyFix has
+    already made it the request's host; from anyone else it is a header the client chose.
     """
-    def own_origins(environ) -> set[str]:
-        scheme, host = environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", "")
-        origins = {f"{scheme}://{host}"}
-        if "HTTP_X_FORWARDED_PROTO" in environ or "HTTP_X_FORWARDED_HOST" in environ:
-            forwarded_scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
-            forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
-            origins.add(f"{forwarded_scheme}://{forwarded_host}")
-        return origins
-
     def allowed(origin, environ) -> bool:
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
         public = urlsplit(app.config.get("PUBLIC_BASE_URL") or "")
         public_origin = f"{public.scheme}://{public.netloc}" if public.netloc else None
-        return origin in own_origins(environ) or (public_origin is not None
-                                                  and origin == public_origin)
+        return origin == own or (public_origin is not None and origin == public_origin)
 
     return allowed
 

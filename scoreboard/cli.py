@@ -25,6 +25,8 @@ def set_organizer_password(username: str, password: str) -> bool:
         organizer = Organizer(username=username, password_hash="")
         db.session.add(organizer)
     organizer.password_hash = generate_password_hash(password, method="scrypt")
+    if not created:
+        organizer.session_generation += 1  # a new password ends every session of the account
     db.session.commit()
     return created
 

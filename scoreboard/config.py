@@ -18,6 +18,9 @@ class Config:
     # each change before the request returns (the tests' test client relies on that).
     PUSH_INTERVAL_SECONDS = float(os.environ.get("PUSH_INTERVAL_SECONDS", "0.2"))
     # Where `python wsgi.py` listens; the CLI's links use the same port.
+    # How many reverse proxies (nginx, Caddy …) stand in front of the app; 0 (the laptop in the
+    # hall) trusts no X-Forwarded-* header. See docs/deploy.md.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = int(os.environ.get("PORT", "5000"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR")
@@ -30,6 +33,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     # A judge stays logged in on a tablet for the whole event day and beyond.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    # An organizer's session is shorter: an event day (from the morning briefing to the last
+    # announcement) fits in 12 hours, and a console left alone for 2 hours asks for the password.
+    ORGANIZER_SESSION_HOURS = float(os.environ.get("ORGANIZER_SESSION_HOURS", "12"))
+    ORGANIZER_IDLE_MINUTES = float(os.environ.get("ORGANIZER_IDLE_MINUTES", "120"))
     WTF_CSRF_TIME_LIMIT = None
     # Every form's body, refused (413) before it is read: the largest form (a team's 5,000
     # characters of members, percent-encoded) is well under 100 KB.

@@ -1,10 +1,15 @@
 """Who is at this browser: the organizer or the judge its session remembers.
 
-Read by the blueprints' guards and by /live (which imports no service); the judge's session is
-tied to their current access code, so a new code logs old tablets out.
+Read by the blueprints' guards and by /live (which imports no service). Sessions live in the
+signed cookie, and the server can still end them: each account has a session generation, and a
+session signed with an older one is nobody. A logout, a new password or the organizer's "end
+the judges' sessions" raises it (services/access.py). A judge's session is also tied to their
+current access code, so a new code logs old tablets out. An organizer's session lasts at most
+ORGANIZER_SESSION_HOURS and ends after ORGANIZER_IDLE_MINUTES without a request.
 """
 import hashlib
 import hmac
+import time
 
 from flask import current_app, g, session
 
@@ -12,27 +17,56 @@ from .extensions import db
 from .models import Judge, Organizer
 
 
+def _whole(value) -> int | None:
+    """An integer kept in the session, or None (a bool is not one)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def organizer_session(organizer: Organizer, now: float | None = None) -> dict:
+    """What the session keeps of an organizer who signs in now: who, the account's session
+    generation, and the times the lifetime and the idle timeout count from."""
+    now = int(time.time() if now is None else now)
+    return {"organizer_id": organizer.id, "organizer_generation": organizer.session_generation,
+            "signed_in_at": now, "seen_at": now}
+
+
 def current_organizer() -> Organizer | None:
-    """The organizer logged in on this browser, if their account still exists (admin login sets it)."""
-    organizer_id = session.get("organizer_id")
-    if not isinstance(organizer_id, int) or isinstance(organizer_id, bool):
+    """The organizer logged in on this browser, if their account still exists, the session's
+    generation is the account's and the session has neither grown too old nor sat idle."""
+    organizer_id = _whole(session.get("organizer_id"))
+    if organizer_id is None:
         return None
-    return db.session.get(Organizer, organizer_id)
+    organizer = db.session.get(Organizer, organizer_id)
+    signed_in, seen = _whole(session.get("signed_in_at")), _whole(session.get("seen_at"))
+    if (organizer is None or signed_in is None or seen is None
+            or _whole(session.get("organizer_generation")) != organizer.session_generation):
+        return None
+    now, config = time.time(), current_app.config
+    if (now - signed_in > config["ORGANIZER_SESSION_HOURS"] * 3600
+            or now - seen > config["ORGANIZER_IDLE_MINUTES"] * 60):
+        return None
+    return organizer
 
 
 def enter_as_organizer() -> Organizer | None:
-    """The logged-in organizer, kept for this request: g.organizer, and g.actor for the audit trail."""
+    """The logged-in organizer, kept for this request: g.organizer, and g.actor for the audit trail.
+    The request counts as activity for the idle timeout."""
     organizer = current_organizer()
     g.organizer = organizer
     if organizer is not None:
         g.actor = f"panitia: {organizer.username}"
+        now = int(time.time())
+        if now - session["seen_at"] >= 60:  # a new cookie at most once a minute
+            session["seen_at"] = now
     return organizer
 
 
 def session_stamp(judge: Judge) -> str:
-    """Ties a tablet's session to the judge's current code: a new code logs old tablets out."""
+    """Ties a tablet's session to the judge's current code and session generation: a new code,
+    a logout or the organizer ending the judges' sessions logs old tablets out."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, (judge.code_digest or "").encode(), hashlib.sha256).hexdigest()[:32]
+    signed = f"{judge.code_digest or ''}:{judge.session_generation}".encode()
+    return hmac.new(key, signed, hashlib.sha256).hexdigest()[:32]
 
 
 def current_judge() -> Judge | None:

@@ -231,6 +231,7 @@ class Judge(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # SHA-256 of a random 128-bit code: enough to look a code up, useless to a thief.
     code_digest: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")  # see identity
     home_region_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("region.id", ondelete="SET NULL"))
 
@@ -396,6 +397,7 @@ class Organizer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")  # see identity
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -8,7 +8,7 @@ any state. This module imports no service: services.publish builds what the publ
 """
 import time
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 from flask_socketio import join_room, leave_room
 
@@ -135,8 +135,10 @@ def _lang_in(message) -> str:
     return lang if lang in LANGUAGES else "id"
 
 
+# Every handler takes its payload as optional and ignores extra arguments: a client may send an
+# event with none, one or several, and each gets an ack ({"ok": …}) rather than an exception.
 @socketio.on("watch", namespace=NAMESPACE)
-def watch(message):
+def watch(message=None, *_extra):
     """Sent by any board or tablet: join the room of one contest, an event's hall or its juara umum (read-only)."""
     contest_id = _id_in(message, "contest")
     event_id = _id_in(message, "hall")
@@ -153,7 +155,7 @@ def watch(message):
 
 
 @socketio.on("unwatch", namespace=NAMESPACE)
-def unwatch(message):
+def unwatch(message=None, *_extra):
     """Sent by a board that switches contest: leave the old room."""
     contest_id = _id_in(message, "contest")
     if contest_id is not None:
@@ -171,7 +173,7 @@ def clock(_message=None):
 
 
 @socketio.on("watch_admin", namespace=NAMESPACE)
-def watch_admin(_message=None):
+def watch_admin(_message=None, *_extra):
     """Sent by the organizer console: join the organizers' room (progress of the judging)."""
     if current_organizer() is None:  # a deleted organizer's old session is nobody
         return {"ok": False, "error": _("Khusus panitia.")}
@@ -180,10 +182,19 @@ def watch_admin(_message=None):
 
 
 @socketio.on("watch_judge", namespace=NAMESPACE)
-def watch_judge(_message=None):
+def watch_judge(_message=None, *_extra):
     """Sent by a judge's tablet: join that judge's own room (decisions on their sheets)."""
     judge = current_judge()
     if judge is None:  # a code regenerated since this tablet logged in is nobody
         return {"ok": False, "error": _("Khusus juri yang masuk.")}
     join_room(judge_room(judge.id))
     return {"ok": True}
+
+
+@socketio.on_error(NAMESPACE)
+def refuse_failed_event(error):
+    """A handler that failed all the same answers with an error ack; the traceback is logged, as
+    it is a bug (the handlers above refuse every malformed payload themselves). The request
+    context ends with the event, and with it the database session (Flask-SQLAlchemy)."""
+    current_app.logger.exception("Socket.IO event failed: %s", error)
+    return {"ok": False, "error": _("Permintaan tidak dapat diproses.")}

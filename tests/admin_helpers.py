@@ -1,10 +1,11 @@
 """Session helpers shared by the organizer console tests."""
+from scoreboard.identity import organizer_session
 
 
 def as_organizer(client, organizer):
     """Put an organizer's session on the test client."""
     with client.session_transaction() as session:
-        session["organizer_id"] = organizer.id
+        session.update(organizer_session(organizer))
     return client
 
 

@@ -56,6 +56,8 @@ def routes(ids):
         ("POST", f"/admin/contests/{c}/publish"), ("POST", f"/admin/contests/{c}/unpublish"),
         ("POST", f"/admin/contests/{ids['quiz']}/rounds"),
         ("POST", f"/admin/rounds/{ids['round']}"), ("POST", f"/admin/rounds/{ids['round']}/delete"),
+        ("POST", f"/admin/contests/{c}/judge-sessions"),
+        ("GET", "/admin/password"), ("POST", "/admin/password"),
         ("GET", "/admin/audit"), ("POST", "/admin/logout"),
         ("GET", "/admin/piagam"), ("POST", "/admin/piagam"), ("POST", "/admin/piagam/logo"),
         ("POST", "/admin/piagam/logo/delete"), ("GET", "/admin/piagam/logo.png"),

@@ -355,7 +355,7 @@ def test_every_running_action_is_audited_with_the_organizer(app, run):
         ("lock", url + "/lock", {}),
         ("unlock", url + "/unlock", {"reason": "Koreksi nilai"}),
         ("lock", url + "/lock", {}),
-        ("publish", url + "/publish", {}),
+        ("publish", url + "/publish", {"confirm_public": "1"}),  # the board is hidden
         ("unpublish", url + "/unpublish", {"reason": "Salah umum"}),
     ]
     for action, target, data in steps:

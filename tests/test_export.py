@@ -6,6 +6,7 @@ import pytest
 
 from scoreboard import create_app
 from scoreboard.extensions import db
+from scoreboard.identity import organizer_session
 from scoreboard.models import Organizer
 from scoreboard.services.backup import snapshots
 from tests.conftest import base_config
@@ -37,7 +38,9 @@ def world(app):
 def login(client, role):
     with client.session_transaction() as session:
         session.clear()
-        if role:
+        if role and role[0] == "organizer_id":
+            session.update(organizer_session(db.session.get(Organizer, role[1])))
+        elif role:
             session[role[0]] = role[1]
         if role and role[0] == "judge_id":  # as the judge login does: tied to the current code
             from scoreboard.identity import session_stamp

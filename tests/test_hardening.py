@@ -7,12 +7,14 @@ import zipfile
 
 import pytest
 
+from scoreboard import create_app
 from scoreboard.engine import NumberTooLarge, parse_score, score_problem
 from scoreboard.extensions import db, socketio
 from scoreboard.models import Contest, Event
 from scoreboard.params import MAX_ID, to_id
 from scoreboard.services import quiz as quiz_service
 from tests.admin_helpers import as_organizer
+from tests.conftest import base_config
 from tests.factories import gen_judge, gen_organizer, gen_quiz_contest, gen_small_contest
 
 BIG = "9" * 25
@@ -291,11 +293,26 @@ def test_a_live_connection_from_another_site_is_refused(app, client):
     assert open_live(client, "http://localhost.evil.example").status_code == 400
 
 
+FORWARDED_BOARD = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "board.example",
+                   "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+
+
 def test_a_live_connection_from_the_apps_own_pages_is_accepted(app, client):
     assert open_live(client, "http://localhost").status_code == 200
     assert open_live(client).status_code == 200  # no Origin: not a browser page, nothing to check
-    assert open_live(client, "https://board.example", environ_overrides={
-        "HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "board.example"}).status_code == 200
+
+
+def test_forwarded_headers_count_only_behind_a_configured_proxy(app, client, tmp_path):
+    # Without PROXY_COUNT, X-Forwarded-Host is a header any client may write: not trusted.
+    assert app.config["PROXY_COUNT"] == 0
+    assert open_live(client, "https://board.example",
+                     environ_overrides=FORWARDED_BOARD).status_code == 400
+    config = base_config(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    behind_nginx = create_app({**config, "PROXY_COUNT": 1}).test_client()
+    assert open_live(behind_nginx, "https://board.example",
+                     environ_overrides=FORWARDED_BOARD).status_code == 200
+    assert open_live(behind_nginx, "http://localhost",
+                     environ_overrides=FORWARDED_BOARD).status_code == 400
 
 
 def test_public_base_url_is_an_allowed_origin_too(app, client):

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db, socketio
-from scoreboard.identity import session_stamp
-from scoreboard.models import Contest, Judge, Team
+from scoreboard.identity import organizer_session, session_stamp
+from scoreboard.models import Contest, Judge, Organizer, Team
 from scoreboard.services import display_state, sheets
 from scoreboard.services.result_files import FORMULA_TRIGGERS
 from tests.hostile import (HOSTILE_CONTEST, HOSTILE_JUDGES, HOSTILE_REGIONS, HOSTILE_TEAMS, LONG_WORD,
@@ -33,7 +33,7 @@ def log_in(client, role, hostile):
     with client.session_transaction() as session:
         session.clear()
         if role == "panitia":
-            session["organizer_id"] = hostile.organizer.id
+            session.update(organizer_session(db.session.get(Organizer, hostile.organizer.id)))
         elif role in ("juri", "pencatat"):
             judge = db.session.get(Judge, (hostile.judge if role == "juri" else hostile.keeper).id)
             session["judge_id"] = judge.id

@@ -45,6 +45,9 @@ def console_labels():
                           "timer_reset": _("mengatur ulang waktu tampil"),
                           "propose": _("mengusulkan pengurangan nilai"),
                           "confirm": _("mengonfirmasi"), "dismiss": _("menolak"),
-                          "withdraw": _("menarik usulan")},
+                          "withdraw": _("menarik usulan"),
+                          "logout": _("keluar dari semua perangkat"),
+                          "password": _("mengganti kata sandi"),
+                          "end_sessions": _("mengakhiri sesi juri")},
         "method_labels": METHOD_LABELS,
     }

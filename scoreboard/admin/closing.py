@@ -21,7 +21,8 @@ def publish(contest_id):
     contest = get_or_404(Contest, contest_id)
     return perform("run", contest, lambda: running.publish_contest(
         contest, override_reason=request.form.get("override_reason", ""),
-        acknowledge_ties=checked("acknowledge_ties")), _("Hasil lomba diumumkan."))
+        acknowledge_ties=checked("acknowledge_ties"), confirm_public=checked("confirm_public")),
+        _("Hasil lomba diumumkan."))
 
 
 @bp.route("/contests/<int:contest_id>/unlock", methods=["POST"], endpoint="unlock",

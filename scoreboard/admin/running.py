@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import DISPLAY_STATES, Contest, Penalty, ReopenRequest, Team
 from ..params import to_id
-from ..services import running
+from ..services import access, running
 from ..services.display_state import (next_performer, previous_performer, reveal_next,
                                       set_display_state, set_now_performing)
 from ..services.sheets import decide_reopen as decide, pending_reopens
@@ -25,7 +25,7 @@ def run_context(contest: Contest) -> dict:
     standings = standings_for(contest)
     return {**live_context(contest, standings), "event": contest.event,
             "matrix": running.judging_matrix(contest), "penalties": penalties,
-            "reopens": pending_reopens(contest)}
+            "reopens": pending_reopens(contest), "withheld_warning": running.withheld_warning(contest)}
 
 
 @bp.route("/contests/<int:contest_id>")
@@ -124,3 +124,11 @@ def decide_reopen(request_id):
     return perform("run", contest, lambda: decide(
         reopen, decision == "approve", request.form.get("reason", ""), g.actor),
         _("Permintaan buka kembali diputuskan."))
+
+
+@bp.route("/contests/<int:contest_id>/judge-sessions", methods=["POST"])
+def end_judge_sessions(contest_id):
+    """Log every judge of the contest out on every tablet (a lost or borrowed tablet)."""
+    contest = get_or_404(Contest, contest_id)
+    return perform("run", contest, lambda: access.end_judge_sessions(contest),
+                   _("Semua juri lomba ini sudah dikeluarkan; mereka masuk lagi dengan kodenya."))

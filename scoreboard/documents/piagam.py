@@ -11,7 +11,7 @@ from ..document_models import PiagamSettings
 from ..models import Event
 from ..services.piagam import PiagamLine, display_code, place_name
 from ..urls import public_url
-from .pdf import FONT, indonesian_date, new_pdf, qr_png
+from .pdf import FONT, fit_size, indonesian_date, new_pdf, qr_png
 
 WIDTH, HEIGHT = 297, 210
 MARGIN = 24  # text keeps clear of the border
@@ -64,17 +64,9 @@ def _centered(pdf, text: str, size: float, style: str = "", height: float | None
                    new_x="LMARGIN", new_y="NEXT")
 
 
-def _fitted(pdf, text: str, largest: float, smallest: float, max_lines: int, style="B",
-            color=INK) -> None:
-    """Centered text at the largest size that fits in `max_lines` lines (wrapped below that)."""
-    size = largest
-    while size > smallest:
-        pdf.set_font(FONT, style, size)
-        lines = pdf.multi_cell(WIDTH - 2 * MARGIN, size * 0.45, text, align="C", dry_run=True,
-                               output="LINES")
-        if len(lines) <= max_lines:
-            break
-        size -= 1
+def _fitted(pdf, text: str, largest: float, height: float, style="B", color=INK) -> None:
+    """Centered text at the largest size (from `largest`) at which it fits `height` mm."""
+    size = fit_size(pdf, text, WIDTH - 2 * MARGIN, height, largest, 5, style)
     _centered(pdf, text, size, style, height=size * 0.45, color=color)
 
 
@@ -86,7 +78,7 @@ def _page(pdf, event: Event, settings: PiagamSettings, line: PiagamLine) -> None
                   keep_aspect_ratio=True)
         top = 42
     pdf.set_y(top)
-    _fitted(pdf, event.name.upper(), 12, 8, 2, style="", color=NAVY)
+    _fitted(pdf, event.name.upper(), 12, 11, style="", color=NAVY)
     pdf.ln(4)
     pdf.set_char_spacing(1.5)
     _centered(pdf, "PIAGAM PENGHARGAAN" if line.kind == "award" else "PIAGAM PESERTA", 30, "B",
@@ -95,21 +87,21 @@ def _page(pdf, event: Event, settings: PiagamSettings, line: PiagamLine) -> None
     pdf.ln(3)
     _centered(pdf, "diberikan kepada", 12, height=7)
     pdf.ln(1)
-    _fitted(pdf, row.team.name, 26, 13, 2)
-    _centered(pdf, f"Kecamatan {row.region}", 13, height=7)
+    _fitted(pdf, row.team.name, 26, 23.4)
+    _fitted(pdf, f"Kecamatan {row.region}", 13, 7, style="")
     pdf.ln(3)
     if line.kind == "award":
         _centered(pdf, "sebagai", 12, height=7)
-        _fitted(pdf, row.award.upper(), 24, 14, 1, color=NAVY)
+        _fitted(pdf, row.award.upper(), 24, 10.8, color=NAVY)
         if line.shared_with:
-            _centered(pdf, f"peringkat ke-{row.rank}, bersama {', '.join(line.shared_with)}",
-                      11, height=5.5)
+            _fitted(pdf, f"peringkat ke-{row.rank}, bersama {', '.join(line.shared_with)}",
+                    11, 10, style="")
         pdf.ln(1)
-        _centered(pdf, f"dalam {contest.name}", 13, "B", height=7)
+        _fitted(pdf, f"dalam {contest.name}", 13, 10)
     else:
-        _centered(pdf, f"atas keikutsertaannya dalam {contest.name}", 13, "B", height=7)
-    _centered(pdf, f"pada {event.name}, {event.venue}, {indonesian_date(event.held_on)}", 10,
-              height=5)
+        _fitted(pdf, f"atas keikutsertaannya dalam {contest.name}", 13, 10)
+    _fitted(pdf, f"pada {event.name}, {event.venue}, {indonesian_date(event.held_on)}", 10, 8,
+            style="")
     _signatures(pdf, event, settings)
     _verification(pdf, line)
 
@@ -122,21 +114,24 @@ def _signatures(pdf, event: Event, settings: PiagamSettings) -> None:
     top = 150
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "", 10)
+    place = f"{place_name(event, settings)}, {indonesian_date(event.held_on)}"
     pdf.set_xy(right - width, top)
-    pdf.multi_cell(width, 5, f"{place_name(event, settings)}, {indonesian_date(event.held_on)}",
-                   align="C")
+    _boxed(pdf, place, width, 5, 10, "")
     for column, official in enumerate(officials):
         x = left + column * width
         pdf.set_xy(x, top + 5)
-        pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(width - 4, 5, official["title"], align="C")
+        _boxed(pdf, official["title"], width - 4, 10, 10, "B")
         pdf.set_xy(x, top + 27)
-        pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(width - 4, 5, official["name"] or "." * 44, align="C",
-                       new_x="LEFT", new_y="NEXT")
+        _boxed(pdf, official["name"] or "." * 44, width - 4, 10, 10, "B")
         if official.get("nip"):
-            pdf.set_font(FONT, "", 9)
-            pdf.multi_cell(width - 4, 4.5, f"NIP. {official['nip']}", align="C")
+            pdf.set_x(x)
+            _boxed(pdf, f"NIP. {official['nip']}", width - 4, 9, 9, "")
+
+
+def _boxed(pdf, text: str, width: float, height: float, largest: float, style: str) -> None:
+    """Centered text inside a box of `width` × `height` mm at the largest size that fits."""
+    size = fit_size(pdf, text, width, height, largest, 4, style, leading=0.5)
+    pdf.multi_cell(width, size * 0.5, text, align="C", new_x="LEFT", new_y="NEXT")
 
 
 def _verification(pdf, line: PiagamLine) -> None:

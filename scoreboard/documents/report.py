@@ -11,7 +11,7 @@ from ..services.report import ContestReport, DayNote, EventReport
 from ..services.recap_pdf import long_date
 from ..services.results import ContestResults
 from . import charts
-from .pdf import FONT, indonesian_date, new_pdf
+from .pdf import FONT, fit_size, fitted_table, indonesian_date, new_pdf
 
 WIDTH = 180  # A4 portrait less 15 mm margins
 ROLE_NAMES = {"head": "Ketua Juri", "judge": "Anggota Juri", "scorekeeper": "Pencatat Skor",
@@ -87,15 +87,9 @@ def _para(pdf, text: str, size: float = 9) -> None:
 
 def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float],
            align: tuple[str, ...] | None = None) -> None:
-    """A bordered table whose long names wrap inside their cells."""
-    pdf.set_font(FONT, "", 8.5)
-    with pdf.table(col_widths=widths, text_align=align or "LEFT", line_height=4.6,
-                   first_row_as_headings=True, width=sum(widths),
-                   headings_style=_bold()) as table:
-        for values in [header, *rows]:
-            line = table.row()
-            for value in values:
-                line.cell(value)
+    """A bordered table whose long names wrap (and shrink) inside their cells."""
+    fitted_table(pdf, header, rows, widths, size=8.5, line_height=4.6, align=align or "LEFT",
+                 headings_style=_bold())
     pdf.ln(3)
 
 
@@ -142,13 +136,14 @@ def build_report_pdf(report: EventReport) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.set_title(f"Laporan kegiatan {event.name}")
     pdf.alias_nb_pages()
-    footer = f"Laporan kegiatan · {event.name}"
+    footer = f"Laporan kegiatan · {event.name}"[:120]
 
     def page_footer():
         pdf.set_y(-12)
-        pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(110, 110, 110)
-        pdf.cell(WIDTH - 30, 4, footer[:120])
+        fit_size(pdf, footer, WIDTH - 30, 4, 7.5, 4, leading=0.5)
+        pdf.cell(WIDTH - 30, 4, footer)
+        pdf.set_font(FONT, "", 7.5)
         pdf.cell(30, 4, f"Halaman {pdf.page_no()}/{{nb}}", align="R")
         pdf.set_text_color(0, 0, 0)
 

@@ -25,9 +25,33 @@ bp = Blueprint("judge", __name__, url_prefix="/judge")
 
 PUBLIC_ENDPOINTS = {"judge.index", "judge.login", "judge.login_link", "judge.service_worker",
                     "judge.offline"}
-# Only failed attempts count, so twenty judges logging in at 08.00 are never throttled.
-LOGIN_LIMIT = limiter.shared_limit("10 per minute", scope="judge-login",
-                                   deduct_when=lambda response: response.status_code >= 400)
+
+
+def code_tried() -> str:
+    """The code a login offers: typed into the form, or in the path of the card's link."""
+    if request.method == "POST":
+        return request.form.get("code", "")
+    return str((request.view_args or {}).get("code", ""))
+
+
+def holds_a_valid_code() -> bool:
+    """A correct code is never throttled: a hall's tablets share one NAT address, and one
+    judge's typos must not lock the others out. (Codes carry 59 random bits: guessing one stays
+    hopeless without the throttle; the throttle slows floods of wrong codes.)"""
+    return access.judge_for_code(code_tried()) is not None
+
+
+def login_failed(response) -> bool:
+    """Only failed attempts count, so twenty judges logging in at 08.00 are never throttled."""
+    return response.status_code >= 400
+
+
+# Wrong codes are throttled per address and per code tried.
+LOGIN_LIMIT = limiter.shared_limit("10 per minute", scope="judge-login", deduct_when=login_failed,
+                                   exempt_when=holds_a_valid_code)
+CODE_LIMIT = limiter.shared_limit("5 per minute", scope="judge-code", deduct_when=login_failed,
+                                  exempt_when=holds_a_valid_code,
+                                  key_func=lambda: access.code_digest(code_tried()))
 
 
 @bp.before_request
@@ -90,6 +114,7 @@ def offline():
 
 @bp.route("/login", methods=["POST"])
 @LOGIN_LIMIT
+@CODE_LIMIT
 def login():
     """Log in with the access code typed on the tablet."""
     judge = access.judge_for_code(request.form.get("code", ""))
@@ -100,6 +125,7 @@ def login():
 
 @bp.route("/login/<code>")
 @LOGIN_LIMIT
+@CODE_LIMIT
 def login_link(code: str):
     """Log in from the personal link the QR code on the judge's card encodes."""
     judge = access.judge_for_code(code)
@@ -110,7 +136,9 @@ def login_link(code: str):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Forget the judge on this tablet."""
+    """Log the judge out, on the server too: a copy of this tablet's cookie stops working."""
+    if g.judge is not None:
+        access.end_judge_session(g.judge)
     session.pop("judge_id", None)
     session.pop("judge_stamp", None)
     flash(_("Anda sudah keluar."), "success")

@@ -1,13 +1,20 @@
-"""Judges' access codes: random, typeable, stored only as a digest; and the login links they make."""
+"""Judges' access codes: random, typeable, stored only as a digest; the login links they make;
+and ending sessions on the server (a session generation per account, see identity.py)."""
 import hashlib
 import hmac
 import secrets
 
 from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import Judge
+from ..models import Contest, Judge, Organizer
 from ..urls import public_url
+from . import audit
+from .errors import ServiceError, rolls_back
+
+MIN_PASSWORD_LENGTH = 10
 
 # No 0/O, 1/I/L: a judge types this on a tablet.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -56,3 +63,47 @@ def judge_for_code(code: str) -> Judge | None:
 def login_link(code: str) -> str:
     """The personal login URL a judge's QR card encodes."""
     return public_url("judge.login_link", code=normalize_code(code))
+
+
+def end_organizer_sessions(organizer: Organizer) -> None:
+    """Log the organizer out everywhere: every session of the account stops working."""
+    organizer.session_generation += 1
+    audit.record("logout", "organizer", entity_id=organizer.id)
+    db.session.commit()
+
+
+@rolls_back
+def change_password(organizer: Organizer, current: str, new: str, repeated: str) -> None:
+    """Set a new password after checking the current one; every other session of the account
+    ends (the caller signs this browser in again with the new generation)."""
+    if not check_password_hash(organizer.password_hash, current or ""):
+        raise ServiceError(422, _("Kata sandi sekarang salah."))
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        raise ServiceError(422, _("Kata sandi baru paling sedikit %(count)d karakter.",
+                                  count=MIN_PASSWORD_LENGTH))
+    if len(new) > 200:
+        raise ServiceError(422, _("Kata sandi baru paling banyak 200 karakter."))
+    if new != repeated:
+        raise ServiceError(422, _("Kata sandi baru dan ulangannya tidak sama."))
+    organizer.password_hash = generate_password_hash(new, method="scrypt")
+    organizer.session_generation += 1
+    audit.record("password", "organizer", entity_id=organizer.id)
+    db.session.commit()
+
+
+def end_judge_session(judge: Judge) -> None:
+    """A judge's logout: every tablet signed in as this judge is logged out."""
+    judge.session_generation += 1
+    db.session.commit()
+
+
+def end_judge_sessions(contest: Contest) -> int:
+    """Log out every judge of the contest on every tablet (their codes stay valid); returns how
+    many judges."""
+    judges = {assignment.judge for assignment in contest.assignments}
+    for judge in judges:
+        judge.session_generation += 1
+    audit.record("end_sessions", "contest", entity_id=contest.id, event_id=contest.event_id,
+                 contest_id=contest.id, new={"judges": sorted(judge.name for judge in judges)})
+    db.session.commit()
+    return len(judges)

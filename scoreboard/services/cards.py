@@ -6,8 +6,8 @@ Access codes are stored only as digests, so the plain code exists only at the mo
 import io
 
 import segno
-from fpdf import FPDF
 
+from ..documents.pdf import FONT, fit_size, new_pdf
 from ..extensions import db
 from ..models import Judge
 from . import audit
@@ -30,11 +30,6 @@ def regenerate_codes(judges: list[Judge]) -> list[tuple[Judge, str]]:
     return issued
 
 
-def pdf_text(value: str) -> str:
-    """The core PDF fonts speak Latin-1: anything else becomes '?', never markup or a crash."""
-    return value.encode("latin-1", "replace").decode("latin-1")
-
-
 def qr_png(link: str) -> io.BytesIO:
     """A QR code of the link as PNG bytes, made locally."""
     buffer = io.BytesIO()
@@ -53,10 +48,11 @@ def seats_of(judge: Judge) -> str:
 
 def login_cards_pdf(issued: list[tuple[Judge, str]], event_name: str) -> bytes:
     """The A4 PDF of login cards for freshly issued codes."""
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf = new_pdf("P")
     pdf.set_auto_page_break(False)
-    pdf.set_title(pdf_text(f"Kartu masuk juri - {event_name}"))
+    pdf.set_title(f"Kartu masuk juri - {event_name}")
     per_page = 8
+    text_width = CARD_W - 48
     for index, (judge, code) in enumerate(issued):
         if index % per_page == 0:
             pdf.add_page()
@@ -67,27 +63,26 @@ def login_cards_pdf(issued: list[tuple[Judge, str]], event_name: str) -> bytes:
         pdf.set_draw_color(120, 120, 120)
         pdf.rect(x, y, CARD_W, CARD_H)
         pdf.image(qr_png(link), x=x + CARD_W - 40, y=y + 4, w=36, h=36)
+        # Beside the QR code: the event, the judge's name and their seats, each shrunk to its
+        # share of the 36 mm so that the longest names stay on the card.
         pdf.set_xy(x + 4, y + 4)
-        pdf.set_font("Helvetica", "", 8)
-        pdf.multi_cell(CARD_W - 48, 4, pdf_text(event_name))
-        pdf.set_x(x + 4)
-        pdf.set_font("Helvetica", "B", 13)
-        pdf.multi_cell(CARD_W - 48, 6, pdf_text(judge.name))
-        pdf.set_x(x + 4)
-        pdf.set_font("Helvetica", "", 8)
-        pdf.multi_cell(CARD_W - 48, 4, pdf_text(seats_of(judge) or "-"))
+        for text, height, largest, style in ((event_name, 8, 8, ""), (judge.name, 18, 13, "B"),
+                                             (seats_of(judge) or "-", 10, 8, "")):
+            size = fit_size(pdf, text, text_width, height, largest, 3.5, style, leading=0.45)
+            pdf.set_x(x + 4)
+            pdf.multi_cell(text_width, size * 0.45, text, new_x="LEFT", new_y="NEXT")
         pdf.set_xy(x + 4, y + 42)
-        pdf.set_font("Helvetica", "", 8)
+        pdf.set_font(FONT, "", 8)
         pdf.cell(CARD_W - 8, 4, "Kode masuk:")
         pdf.set_xy(x + 4, y + 46)
         pdf.set_font("Courier", "B", 14)
         pdf.cell(CARD_W - 8, 6, code)
         pdf.set_xy(x + 4, y + 53)
-        pdf.set_font("Helvetica", "", 6)
-        pdf.cell(CARD_W - 8, 4, pdf_text(link))
+        pdf.set_font(FONT, "", 6)
+        pdf.cell(CARD_W - 8, 4, link)
     if not issued:
         pdf.add_page()
-        pdf.set_font("Helvetica", "", 12)
+        pdf.set_font(FONT, "", 12)
         pdf.cell(0, 10, "Belum ada juri.")
     return bytes(pdf.output())
 

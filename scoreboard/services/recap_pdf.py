@@ -10,8 +10,7 @@ from pathlib import Path
 import segno
 from babel.dates import format_date
 from flask_babel import force_locale
-from fpdf import FPDF
-
+from ..documents.pdf import DocumentPDF, fit_size, fitted_table, line_count
 from ..engine import clock_text, format_score_id
 from ..i18n import duration
 from ..labels import METHOD_LABELS, STATUS_LABELS
@@ -28,7 +27,7 @@ def long_date(event: Event) -> str:
     return format_date(event.held_on, format="full", locale="id")
 
 
-class RecapPDF(FPDF):
+class RecapPDF(DocumentPDF):
     """A4 pages whose footer carries the fingerprint and its QR code."""
 
     fingerprint = ""
@@ -73,16 +72,10 @@ def _heading(pdf, text: str, size: int = 11) -> None:
     pdf.set_font("DejaVu", "", 9)
 
 
-def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float],
-           align: str | None = None) -> None:
-    """A bordered table; names are drawn as plain text (fpdf2 interprets no markup here)."""
-    pdf.set_font("DejaVu", "", 8.5)
-    with pdf.table(col_widths=widths, text_align=align or "LEFT", line_height=5,
-                   first_row_as_headings=True) as table:
-        for values in [header, *rows]:
-            line = table.row()
-            for value in values:
-                line.cell(value)
+def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """A bordered table; names are drawn as plain text (fpdf2 interprets no markup here) and
+    wrap or shrink inside their cells."""
+    fitted_table(pdf, header, rows, widths, size=8.5, line_height=5)
     pdf.ln(3)
 
 
@@ -193,9 +186,9 @@ def _berita_acara(pdf, results: ContestResults) -> None:
             pdf.set_font("DejaVu", "B", 9)
             pdf.cell(width - 4, 5, role, align="C")
             pdf.set_xy(x, top + 20)
-            pdf.set_font("DejaVu", "", 9)
-            pdf.cell(width - 4, 5, name or "(.................................)", border="T",
-                     align="C")
+            name = name or "(.................................)"
+            size = fit_size(pdf, name, width - 4, 10, 9, 4.5)
+            pdf.multi_cell(width - 4, size * 0.45, name, border="T", align="C")
         pdf.set_xy(pdf.l_margin, top + 30)
 
 
@@ -226,21 +219,39 @@ def build_winners_pdf(event: Event) -> bytes:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     # One page whatever the size of the event: shrink the lines when they would not fit.
-    needed = sum(6 + 4.6 * max(len(rows), 1) + 1.5 for _contest, rows in sections) + 6 + 4.6 * len(overall)
+    # A long name wraps inside its column, so the height is counted in lines.
+    pdf.set_font("DejaVu", "B", 10)
+    needed = sum(line_count(pdf, _section_title(contest), pdf.epw, 6) * 6 + 1.5
+                for contest, _rows in sections) + 6
+    pdf.set_font("DejaVu", "", 9)
+    needed += sum(max(sum(line_count(pdf, _winner(row), 115, 4.6) for row in rows), 1) * 4.6
+                 for _contest, rows in sections)
+    needed += sum(line_count(pdf, standing.region, 50, 4.6) for standing in overall) * 4.6
     scale = min(1.0, (pdf.h - pdf.get_y() - 12) / needed)
     line, size = 4.6 * scale, 9 * scale
 
     def heading(text: str) -> None:
         pdf.set_font("DejaVu", "B", 10 * scale)
-        pdf.cell(0, 6 * scale, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6 * scale, text, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", size)
 
+    def row_of(*cells) -> None:
+        """Cells side by side on one row; (width, text, align); the row is as tall as its
+        tallest wrapped cell."""
+        top, bottom, x = pdf.get_y(), pdf.get_y(), pdf.l_margin
+        for width, text, align in cells:
+            pdf.set_xy(x, top)
+            pdf.multi_cell(width or pdf.w - pdf.r_margin - x, line, text, align=align,
+                           new_x="LEFT", new_y="NEXT")
+            bottom = max(bottom, pdf.get_y())
+            x += width
+        pdf.set_xy(pdf.l_margin, bottom)
+
     for contest, rows in sections:
-        heading(contest.name + ("" if contest.status == "published" else " (belum diumumkan)"))
+        heading(_section_title(contest))
         for row in rows:
-            pdf.cell(32, line, row.award)
-            pdf.cell(115, line, f"{row.team.name} ({row.region})")
-            pdf.cell(0, line, format_score_id(row.score), align="R", new_x="LMARGIN", new_y="NEXT")
+            row_of((32, row.award, "L"), (115, _winner(row), "L"),
+                   (0, format_score_id(row.score), "R"))
         if not rows:
             pdf.cell(0, line, "Belum ada hasil.", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5 * scale)
@@ -249,7 +260,13 @@ def build_winners_pdf(event: Event) -> bytes:
         medals = " · ".join(f"{award} {count}" for award, count in standing.counts.items() if count)
         if event.overall_mode == "points":
             medals = f"{format_score_id(standing.points)} poin" + (f" ({medals})" if medals else "")
-        pdf.cell(14, line, str(standing.rank))
-        pdf.cell(50, line, standing.region)
-        pdf.cell(0, line, medals or "-", new_x="LMARGIN", new_y="NEXT")
+        row_of((14, str(standing.rank), "L"), (50, standing.region, "L"), (0, medals or "-", "L"))
     return bytes(pdf.output())
+
+
+def _section_title(contest: Contest) -> str:
+    return contest.name + ("" if contest.status == "published" else " (belum diumumkan)")
+
+
+def _winner(row) -> str:
+    return f"{row.team.name} ({row.region})"

@@ -207,11 +207,18 @@ def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str
 
 @rolls_back
 def publish_contest(contest: Contest, *, override_reason: str = "",
-                    acknowledge_ties: bool = False) -> None:
-    """Publish the results: only a locked, complete contest, unless overridden with a reason."""
+                    acknowledge_ties: bool = False, confirm_public: bool = False) -> None:
+    """Publish the results: only a locked, complete contest, unless overridden with a reason.
+
+    Published results are public everywhere (the results files, the API, the boards), so the
+    board goes live with them; while it is hidden, frozen or mid-reveal that needs
+    `confirm_public`, as it shows what the board kept back.
+    """
     override_reason = (override_reason or "").strip()
     if contest.status != "closed":
         raise ServiceError(409, _("Kunci lomba dulu sebelum mengumumkan hasilnya."))
+    if contest.display_state != "live" and not confirm_public:
+        raise ServiceError(409, withheld_warning(contest))
     rows = standings_for(contest)
     complete = is_complete(contest, rows)
     if not complete and not override_reason:
@@ -224,9 +231,25 @@ def publish_contest(contest: Contest, *, override_reason: str = "",
                                 "persetujuan untuk mengumumkannya sebagai penghargaan bersama.",
                                 groups=groups))
     contest.publish_note = override_reason
+    if contest.display_state != "live":
+        audit.record("display_state", "contest", entity_id=contest.id, event_id=contest.event_id,
+                     contest_id=contest.id, old={"display_state": contest.display_state},
+                     new={"display_state": "live"})
+        contest.display_state, contest.frozen_board, contest.reveal_step = "live", None, 0
     _move_status(contest, "publish", "published", complete=complete,
                  override_reason=override_reason or None, shared_awards=ties or None)
     backup_now(f"umumkan {contest.name}")
+
+
+def withheld_warning(contest: Contest) -> str:
+    """What publishing would show that the board keeps back now (hidden, frozen or mid-reveal)."""
+    state = {"hidden": _("Papan lomba ini sedang disembunyikan."),
+             "frozen": _("Papan lomba ini sedang dibekukan."),
+             "reveal": _("Pengumuman bertahap lomba ini sedang berlangsung.")}
+    return " ".join([state.get(contest.display_state, ""), _(
+        "Mengumumkan hasil sekarang menampilkan peringkat dan nilai semua tim di papan, ponsel, "
+        "API dan berkas hasil, dan papan kembali langsung. Centang “Tampilkan semua hasil "
+        "sekarang” untuk tetap mengumumkan.")]).strip()
 
 
 # A step of closing that can be undone: from which status, to which, and what the organizer is told.

@@ -210,6 +210,9 @@ def test_the_day_from_setup_to_exports(browser, live_server, screenshot_dir):
     # Close: lock, publish; the public API and every file carry the result.
     console.get_by_role("button", name="Kunci lomba (tidak ada penyimpanan lagi)").click()
     expect(console.locator("#contest-status")).to_have_text("dikunci")
+    # The board is mid-reveal: publishing says what becomes public and needs the tick.
+    expect(console.locator("#withheld-warning")).to_contain_text("Pengumuman bertahap")
+    console.get_by_label("Tampilkan semua hasil sekarang").check()
     console.get_by_role("button", name="Umumkan hasil").click()
     expect(console.locator("#contest-status")).to_have_text("diumumkan")
     assert any(m.startswith("Kunci lomba ini?") for m in asked)

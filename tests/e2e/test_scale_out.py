@@ -173,14 +173,15 @@ def test_two_processes_share_pushes_and_resync_after_a_redis_restart(
 
     with gunicorn_process("a", scale_out_database, redis_server.url, tmp_path) as server_a, \
             gunicorn_process("b", scale_out_database, redis_server.url, tmp_path) as server_b:
-        # The tablet logs in first: the throttle below then blocks this address's logins.
+        # The tablet logs in first (a correct code is never throttled; wrong ones are below).
         tablet = logged_in_tablet(server_a, code)
         # Failed logins count in Redis: ten on A, and B already refuses the eleventh. Checked
         # before Redis restarts, because a process that fell back to memory while Redis was
-        # down returns to Redis only after Flask-Limiter's own back-off.
-        for _ in range(10):
-            assert requests.get(f"{server_a}/judge/login/SALAHKODE", timeout=10).status_code == 403
-        assert requests.get(f"{server_b}/judge/login/SALAHKODE", timeout=10).status_code == 429
+        # down returns to Redis only after Flask-Limiter's own back-off. (Ten different wrong
+        # codes: one code tried again is throttled by itself after five.)
+        for n in range(10):
+            assert requests.get(f"{server_a}/judge/login/SALAHKODE{n}", timeout=10).status_code == 403
+        assert requests.get(f"{server_b}/judge/login/SALAHKODEX", timeout=10).status_code == 429
 
         versions = []
         watcher = socketio_client.Client(reconnection=True)
