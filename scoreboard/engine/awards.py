@@ -38,6 +38,15 @@ class StandingRow:
         """
         return self.judges_done > 0 or self.has_entries
 
+    @property
+    def place(self) -> int | None:
+        """The rank people see: None for a team not yet scored (or that has not played).
+
+        `rank` still orders such a team after the scored ones; no screen, file or document
+        prints it, so eight unscored teams are never "all 1st".
+        """
+        return self.rank if self.scored else None
+
 
 def award_for(rank: int, awards: Sequence[str]) -> str:
     """The award label of a rank, "" past the last configured award."""

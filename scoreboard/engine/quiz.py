@@ -27,6 +27,8 @@ def quiz_standings(
                 score=score,
                 panel=score,
                 has_entries=bool(entries.get(team_id)),
+                # A team that has played is complete; one that has not is not "lengkap" yet.
+                complete=bool(entries.get(team_id)),
             )
         )
     return rows

@@ -122,7 +122,7 @@ def _public_row(row: BoardRow, order_no: int | None, performed: bool,
     # The engine already gives a team nobody has scored no award (and a place after the
     # scored teams), so the row takes the award as it comes.
     return PublicRow(team_id=row.team.id, team=row.team.name, region=row.region,
-                     order_no=order_no, rank=result.rank, award=result.award,
+                     order_no=order_no, rank=result.place, award=result.award,
                      score=format_score(result.score),
                      penalty=format_score(result.penalty) if result.penalty else "",
                      complete=result.complete, judges_done=result.judges_done,

@@ -15,8 +15,8 @@ from fpdf import FPDF
 from ..engine import format_score_id
 from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..models import Contest, Event
-from .results import (ContestResults, fingerprint, official_rows, overall_table, results_for,
-                      tie_notes, verify_url)
+from .results import (ContestResults, fingerprint, official_rows, overall_table, printed_score,
+                      printed_status, results_for, tie_notes, verify_url)
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
@@ -101,9 +101,10 @@ def _recap_pages(pdf, results: ContestResults) -> None:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     _heading(pdf, "Peringkat")
-    rows = [[str(r.rank), r.award or "-", r.team.name, r.region, format_score_id(r.score),
+    rows = [[str(r.rank or "-"), r.award or "-", r.team.name, r.region,
+             printed_score(r, contest.kind),
              format_score_id(r.result.penalty) if r.result.penalty else "-",
-             "lengkap" if r.complete else "sementara"] for r in results.rows]
+             printed_status(r)] for r in results.rows]
     _table(pdf, ["Per.", "Penghargaan", "Tim", "Kecamatan", "Nilai", "Penalti", "Status"], rows,
            [12, 28, 50, 34, 20, 18, 20])
     if results.judges:
@@ -179,9 +180,17 @@ def build_recap_pdf(contests: list[Contest]) -> bytes:
 
 
 def build_winners_pdf(event: Event) -> bytes:
-    """One page for the MC: Juara I–III and Harapan I–III of each contest, then the juara umum."""
+    """One page for the MC: Juara I–III and Harapan I–III of each published contest, then the
+    juara umum.
+
+    The MC reads this list aloud, so it holds published results only: a contest not yet
+    published is named at the end as not announced, without any of its provisional winners.
+    """
     sections = []
+    pending = [contest.name for contest in event.contests if contest.status != "published"]
     for contest in event.contests:
+        if contest.status != "published":
+            continue
         # The engine gives a team nobody has scored (or that has not played) no award.
         rows = [row for row in official_rows(contest) if row.award]
         sections.append((contest, rows))
@@ -195,7 +204,8 @@ def build_winners_pdf(event: Event) -> bytes:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     # One page whatever the size of the event: shrink the lines when they would not fit.
-    needed = sum(6 + 4.6 * max(len(rows), 1) + 1.5 for _contest, rows in sections) + 6 + 4.6 * len(overall)
+    needed = (sum(6 + 4.6 * max(len(rows), 1) + 1.5 for _contest, rows in sections) + 6
+              + 4.6 * len(overall) + (6 + 4.6 * len(pending) if pending else 0))
     scale = min(1.0, (pdf.h - pdf.get_y() - 12) / needed)
     line, size = 4.6 * scale, 9 * scale
 
@@ -204,12 +214,16 @@ def build_winners_pdf(event: Event) -> bytes:
         pdf.cell(0, 6 * scale, text, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", size)
 
+    if not sections:
+        pdf.cell(0, line, "Belum ada lomba yang diumumkan.", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5 * scale)
     for contest, rows in sections:
-        heading(contest.name + ("" if contest.status == "published" else " (belum diumumkan)"))
+        heading(contest.name)
         for row in rows:
             pdf.cell(32, line, row.award)
             pdf.cell(115, line, f"{row.team.name} ({row.region})")
-            pdf.cell(0, line, format_score_id(row.score), align="R", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, line, printed_score(row, contest.kind), align="R", new_x="LMARGIN",
+                     new_y="NEXT")
         if not rows:
             pdf.cell(0, line, "Belum ada hasil.", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5 * scale)
@@ -221,4 +235,9 @@ def build_winners_pdf(event: Event) -> bytes:
         pdf.cell(14, line, str(standing.rank))
         pdf.cell(50, line, standing.region)
         pdf.cell(0, line, medals or "-", new_x="LMARGIN", new_y="NEXT")
+    if pending:
+        pdf.ln(1.5 * scale)
+        heading("Belum diumumkan (tidak dibacakan)")
+        for name in pending:
+            pdf.cell(0, line, name, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -22,7 +22,13 @@ class BoardRow:
     result: StandingRow
 
     @property
-    def rank(self) -> int:
+    def rank(self) -> int | None:
+        """The rank people see, None while the team is not scored (StandingRow.place)."""
+        return self.result.place
+
+    @property
+    def position(self) -> int:
+        """The engine's order, unscored teams last: for sorting, never for printing."""
         return self.result.rank
 
     @property
