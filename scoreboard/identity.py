@@ -5,6 +5,7 @@ tied to their current access code, so a new code logs old tablets out.
 """
 import hashlib
 import hmac
+import secrets
 
 from flask import current_app, g, session
 
@@ -33,6 +34,17 @@ def session_stamp(judge: Judge) -> str:
     """Ties a tablet's session to the judge's current code: a new code logs old tablets out."""
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, (judge.code_digest or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def tablet_id() -> str:
+    """This browser's own id, kept in its session: two tablets of one scorekeeper seat differ.
+
+    Made at the first write that needs it and kept until logout (a new login starts a new one).
+    """
+    tablet = session.get("tablet")
+    if not isinstance(tablet, str) or not tablet:
+        tablet = session["tablet"] = secrets.token_hex(8)
+    return tablet
 
 
 def current_judge() -> Judge | None:

@@ -384,6 +384,8 @@ class QuizEntry(db.Model):
     entered_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone: Mapped[bool] = mapped_column(default=False)
+    # The scorekeeper tablet (its browser session) that tapped it: undo takes back its own taps.
+    tablet: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     team: Mapped[Team] = relationship()
     round: Mapped[Optional[QuizRound]] = relationship()
