@@ -107,7 +107,11 @@ def public_results(contest_id: int):
     if contest.status != "published":
         abort(404)
     results = results_service.results_for(contest)
+    penalties: dict[int, list] = {}
+    for penalty in results.penalties:
+        penalties.setdefault(penalty.team_id, []).append(penalty)
     return render_template("export/results.html", contest=contest, results=results,
+                           penalties=penalties,
                            fingerprint=results_service.fingerprint(results),
                            held_on=recap_pdf.long_date(contest.event),
                            formats=result_files.FORMATS)
