@@ -84,7 +84,7 @@ def final_score(value: Decimal | int | None, kind: str, locale: str | None = Non
     """A team's score as people read it, the one rule for every screen and document:
     quiz points as points (300, −25), a rubric score with two decimals (87,50).
 
-    Files for programs (API, CSV, JSON) keep DESIGN §4's "87.50" for every contest.
+    Files for programs (API, CSV, JSON) keep rules §4's "87.50" for every contest.
     """
     if kind == "quiz":
         return points(value, locale=locale)

@@ -1,4 +1,4 @@
-"""The public JSON API of DESIGN §4: shapes, two-decimal strings, versions, frozen answers."""
+"""The public JSON API of rules §4: shapes, two-decimal strings, versions, frozen answers."""
 from scoreboard.extensions import db
 from scoreboard.services import display_state
 from scoreboard.services.publish import mark_changed

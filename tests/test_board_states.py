@@ -1,4 +1,4 @@
-"""Display states of DESIGN §5 as services: live, hidden, frozen, reveal; now performing; the hall."""
+"""Display states of rules §5 as services: live, hidden, frozen, reveal; now performing; the hall."""
 import pytest
 
 from scoreboard.extensions import db

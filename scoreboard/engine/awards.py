@@ -1,4 +1,4 @@
-"""Ranks and awards (DESIGN §3.4, §3.5, §3.7): shared ranks 1, 2, 2, 4 and ties on an award."""
+"""Ranks and awards (rules §3.4, §3.5, §3.7): shared ranks 1, 2, 2, 4 and ties on an award."""
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field

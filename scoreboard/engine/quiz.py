@@ -1,4 +1,4 @@
-"""Quiz contests (cerdas cermat, DESIGN §3): the final score is the sum of a team's entries."""
+"""Quiz contests (cerdas cermat, rules §3): the final score is the sum of a team's entries."""
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Rubric contests (DESIGN §3.1–3.6): judge totals, the panel score by method, final score, order."""
+"""Rubric contests (rules §3.1–3.6): judge totals, the panel score by method, final score, order."""
 
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field

@@ -173,7 +173,7 @@ def piagam_name(contest: Contest, team: Team) -> str:
 
 @bp.route("/fairness/<int:contest_id>")
 def fairness(contest_id: int):
-    """The order under every method and under per-judge normalization, side by side (DESIGN §3.8)."""
+    """The order under every method and under per-judge normalization, side by side (rules §3.8)."""
     contest = db.get_or_404(Contest, contest_id)
     if contest.kind != "rubric":
         abort(404)

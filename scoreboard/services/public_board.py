@@ -1,6 +1,6 @@
 """The display-state gate: what the public may see of a contest (projector, phones, API, pushes).
 
-Every public board is built here and nowhere else. The display state of DESIGN §5 decides it:
+Every public board is built here and nowhere else. The display state of rules §5 decides it:
 
 - live: the standings as they are now;
 - hidden: the performance order and who has performed, no scores;
@@ -48,7 +48,7 @@ class PublicRow:
     penalty_reasons: tuple[str, ...] = ()  # why points were taken off, oldest first
 
     def as_public(self) -> dict:
-        """The row as DESIGN §4's public contract spells it."""
+        """The row as rules §4's public contract spells it."""
         return public_contract(rank=self.rank, award=self.award, team=self.team,
                                region=self.region, score=self.score, complete=self.complete)
 
@@ -237,7 +237,7 @@ def public_version(contest: Contest) -> int:
 
 @dataclass(frozen=True)
 class OverallBoard:
-    """The juara umum table of an event over its published contests (DESIGN §3)."""
+    """The juara umum table of an event over its published contests (rules §3)."""
 
     event: Event
     awards: tuple[str, ...]

@@ -1,4 +1,4 @@
-"""The quiz (cerdas cermat, DESIGN §3): rounds with point buttons, the scorekeeper's taps,
+"""The quiz (cerdas cermat, rules §3): rounds with point buttons, the scorekeeper's taps,
 undo and corrections.
 
 A quiz team's final score is the sum of its entries that still count (not undone). Every tap

@@ -1,7 +1,7 @@
 """The results files: CSV, JSON and XLSX, and the one function that builds any format.
 
 Every file carries the numbers of services/results.py; text a spreadsheet would run as a
-formula is made inert (DESIGN §7).
+formula is made inert (rules §7).
 """
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
     for number, results in enumerate(all_results, start=1):
         sheet = workbook.create_sheet(
             _sheet_title(results.contest.name, number if numbered else None, used), len(used) - 1)
-        # The office reads this sheet: Indonesian headers (the CSV keeps DESIGN §4's column names).
+        # The office reads this sheet: Indonesian headers (the CSV keeps rules §4's column names).
         _write_row(sheet, list(XLSX_FIXED_COLUMNS) + results.columns()[len(FIXED_COLUMNS):] + ["penalti"])
         for row in results.rows:
             kind = results.contest.kind

@@ -38,7 +38,7 @@ class ContestResults:
         return self.contest.criteria if self.contest.kind == "rubric" else []
 
     def columns(self) -> list[str]:
-        """CSV columns (DESIGN §4): the public ones, then one per judge total and criterion mean."""
+        """CSV columns (rules §4): the public ones, then one per judge total and criterion mean."""
         return (list(FIXED_COLUMNS) + [f"juri: {judge.name}" for judge in self.judges]
                 + [f"rata-rata: {criterion.name}" for criterion in self.criteria])
 
@@ -198,7 +198,7 @@ def tie_notes(results: ContestResults) -> list[str]:
 
 
 def overall_table(event: Event):
-    """Juara umum over the event's published contests (DESIGN §3)."""
+    """Juara umum over the event's published contests (rules §3)."""
     pairs = []
     for contest in event.contests:
         if contest.status == "published":

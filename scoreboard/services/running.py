@@ -1,4 +1,4 @@
-"""Running the day: performance order and draw, penalties, locking, publishing (DESIGN §3.6, §3.7).
+"""Running the day: performance order and draw, penalties, locking, publishing (rules §3.6, §3.7).
 
 Each use case validates, records an audit entry, bumps the contest's version when the board
 changes, commits, and then publishes. Invalid requests raise ServiceError with 422 or, for a
@@ -225,7 +225,7 @@ def lock_contest(contest: Contest) -> None:
 
 
 def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str]]:
-    """Groups of team names tied on an awarded rank (DESIGN §3.7), from `rows` if given."""
+    """Groups of team names tied on an awarded rank (rules §3.7), from `rows` if given."""
     rows = standings_for(contest) if rows is None else rows
     names = {row.team.id: row.team.name for row in rows}
     return [[names[t] for t in group]

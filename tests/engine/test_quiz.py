@@ -1,4 +1,4 @@
-"""Quiz contests (DESIGN §3): F is the sum of a team's entries, negatives included; ties share a rank."""
+"""Quiz contests (rules §3): F is the sum of a team's entries, negatives included; ties share a rank."""
 
 from decimal import Decimal
 
