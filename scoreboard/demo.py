@@ -1,4 +1,4 @@
-"""The demo event: Temu Kader IMP Kabupaten Balangan 2025 (DESIGN §1)."""
+"""The demo event: Temu Kader IMP Kabupaten Balangan 2025 (rules §1)."""
 import random
 from datetime import date
 from decimal import Decimal

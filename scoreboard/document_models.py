@@ -1,6 +1,6 @@
 """The models of the documents made after the event: piagam settings and printed piagam codes.
 
-Kept beside models.py (which holds the domain model of DESIGN §2) so neither grows past a
+Kept beside models.py (which holds the domain model of rules §2) so neither grows past a
 readable length; the app imports this module with the piagam service, before any table is made.
 """
 from __future__ import annotations

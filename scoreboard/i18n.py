@@ -44,13 +44,17 @@ def wita_datetime(moment: datetime | None) -> str:
     return to_wita(moment).strftime("%d-%m-%Y %H.%M") + " WITA"
 
 
-def number(value: Decimal | int | None, places: int = 2) -> str:
+def _locale(locale: str | None) -> str:
+    return locale or str(get_locale() or "id")
+
+
+def number(value: Decimal | int | None, places: int = 2, locale: str | None = None) -> str:
     """87,50 in Indonesian, 87.50 in English; rounded half-up."""
     if value is None:
         return ""
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(round_half_up(Decimal(value), places), format=pattern,
-                          locale=str(get_locale() or "id"))
+                          locale=_locale(locale))
 
 
 def plain(value: Decimal | int | None) -> str:
@@ -61,7 +65,7 @@ def plain(value: Decimal | int | None) -> str:
     return text if str(get_locale() or "id") == "en" else text.replace(".", ",")
 
 
-def points(value: Decimal | int | None, signed: bool = False) -> str:
+def points(value: Decimal | int | None, signed: bool = False, locale: str | None = None) -> str:
     """Quiz points: 300, −100 (a true minus, U+2212), 1.000, 12,50; "+100" when signed.
 
     Whole points without decimals, anything else with two; Indonesian separators in Indonesian.
@@ -70,7 +74,7 @@ def points(value: Decimal | int | None, signed: bool = False) -> str:
         return ""
     value = round_half_up(Decimal(value), 2)
     pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-    text = format_decimal(abs(value), format=pattern, locale=str(get_locale() or "id"))
+    text = format_decimal(abs(value), format=pattern, locale=_locale(locale))
     if value < 0:
         return "\u2212" + text
     return ("+" if signed and value > 0 else "") + text
@@ -79,6 +83,17 @@ def points(value: Decimal | int | None, signed: bool = False) -> str:
 def duration(ms: int | None) -> str:
     """A stage duration as the clocks show it: 4:30 (whole seconds); "" when none."""
     return "" if ms is None else clock_text(int(ms) // 1000)
+
+
+def final_score(value: Decimal | int | None, kind: str, locale: str | None = None) -> str:
+    """A team's score as people read it, the one rule for every screen and document:
+    quiz points as points (300, −25), a rubric score with two decimals (87,50).
+
+    Files for programs (API, CSV, JSON) keep rules §4's "87.50" for every contest.
+    """
+    if kind == "quiz":
+        return points(value, locale=locale)
+    return number(value, locale=locale)
 
 
 def wants_json() -> bool:
@@ -92,6 +107,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Makassar")
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["points"] = points
+    app.jinja_env.filters["final_score"] = final_score
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["wita_time"] = wita_time
     app.jinja_env.filters["duration"] = duration

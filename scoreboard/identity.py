@@ -9,6 +9,7 @@ ORGANIZER_SESSION_HOURS and ends after ORGANIZER_IDLE_MINUTES without a request.
 """
 import hashlib
 import hmac
+import secrets
 import time
 
 from flask import current_app, g, session
@@ -67,6 +68,17 @@ def session_stamp(judge: Judge) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     signed = f"{judge.code_digest or ''}:{judge.session_generation}".encode()
     return hmac.new(key, signed, hashlib.sha256).hexdigest()[:32]
+
+
+def tablet_id() -> str:
+    """This browser's own id, kept in its session: two tablets of one scorekeeper seat differ.
+
+    Made at the first write that needs it and kept until logout (a new login starts a new one).
+    """
+    tablet = session.get("tablet")
+    if not isinstance(tablet, str) or not tablet:
+        tablet = session["tablet"] = secrets.token_hex(8)
+    return tablet
 
 
 def current_judge() -> Judge | None:

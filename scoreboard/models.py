@@ -1,4 +1,4 @@
-"""The domain model of DESIGN §2 as SQLAlchemy 2.0 typed models.
+"""The domain model of rules §2 as SQLAlchemy 2.0 typed models.
 
 Decimal values (scores, weights, penalties, quiz points) are stored as integers
 in thousandths (`Exact`), so SQLite and PostgreSQL hold them exactly and the
@@ -152,7 +152,7 @@ class Contest(db.Model):
 
     @property
     def awards(self) -> tuple[str, ...]:
-        """The award labels, best first (DESIGN §3.5 defaults when none are set)."""
+        """The award labels, best first (rules §3.5 defaults when none are set)."""
         return tuple(self.award_labels) if self.award_labels else DEFAULT_AWARDS
 
     @property
@@ -386,6 +386,8 @@ class QuizEntry(db.Model):
     entered_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone: Mapped[bool] = mapped_column(default=False)
+    # The scorekeeper tablet (its browser session) that tapped it: undo takes back its own taps.
+    tablet: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     team: Mapped[Team] = relationship()
     round: Mapped[Optional[QuizRound]] = relationship()

@@ -133,7 +133,7 @@ def runner(app):
 
 @pytest.fixture
 def demo(app):
-    """The demo event of DESIGN §1, seeded."""
+    """The demo event of rules §1, seeded."""
     from scoreboard.demo import seed_demo
     event, judges, _created = seed_demo()
     return event

@@ -344,8 +344,10 @@ def test_every_running_action_is_audited_with_the_organizer(app, run):
     db.session.add(reopen)
     db.session.commit()
     steps = [
-        ("order", url + "/order", {f"order_{t.id}": str(n) for n, t in enumerate(teams, 1)}),
-        ("draw", url + "/draw", {"seed": "AUDIT"}),
+        # Scores exist already: a new order needs a reason.
+        ("order", url + "/order", {**{f"order_{t.id}": str(n) for n, t in enumerate(teams, 1)},
+                                   "reason": "Tim terlambat datang"}),
+        ("draw", url + "/draw", {"seed": "AUDIT", "reason": "Urutan salah diumumkan"}),
         ("now_performing", url + "/now", {"move": "next"}),
         ("display_state", url + "/display", {"state": "hidden"}),
         ("hall_view", "/admin/hall", {"show": str(contest.id)}),
@@ -476,3 +478,65 @@ def test_the_run_page_and_publishing_compute_the_standings_once(run):
         assert calls == [contest.id, contest.id]
     db.session.refresh(contest)
     assert contest.status == "published"
+
+
+def draw(run, **data):
+    return run["client"].post(f"/admin/contests/{run['contest'].id}/draw",
+                              data={"seed": "ULANG", **data}, headers={"HX-Request": "true"})
+
+
+def test_first_draw_needs_no_reason_and_offers_no_confirmation(run):
+    page = run["client"].get(f"/admin/contests/{run['contest'].id}").get_data(as_text=True)
+    assert 'id="draw-form"' in page and "Alasan undi ulang" not in page
+    assert draw(run).status_code == 200
+    assert audits("draw", run["contest"].id)[-1].new_value["reason"] is None
+
+
+@pytest.mark.parametrize("started_by", ["performed", "on_stage", "draft", "quiz_tap"])
+def test_redraw_after_the_day_began_asks_for_a_confirmed_reason_and_audits_it(app, run, started_by):
+    """After the first performance or any score, "Undi urutan" confirms and needs a reason."""
+    contest, teams = run["contest"], run["teams"]
+    if started_by == "performed":
+        contest.entries[0].performed = True
+    elif started_by == "on_stage":
+        contest.now_performing_id = teams[1].id
+    elif started_by == "draft":
+        gen_sheet(contest, run["a"], teams[2], (5, 5), submitted=False)
+    else:
+        from scoreboard.services import quiz as quiz_service
+        from tests.factories import gen_quiz_contest
+        contest, quiz_teams, (keeper, _code) = gen_quiz_contest(run["event"], teams=teams)
+        run = {**run, "contest": contest}
+        quiz_service.record_tap(contest, quiz_teams[0], contest.rounds[0], 1, "+100", "q-tablet", keeper)
+    db.session.commit()
+    before = [e.team_id for e in contest.entries]
+    page = run["client"].get(f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert "Alasan undi ulang" in page and "hx-confirm=\"Undi ulang urutan tampil?" in page
+    refused = draw(run)
+    assert refused.status_code == 409
+    assert "Tuliskan alasan" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert [e.team_id for e in contest.entries] == before and contest.draw_seed is None
+    assert draw(run, reason="Tim Halong belum hadir").status_code == 200
+    entry = audits("draw", contest.id)[-1]
+    assert entry.new_value["reason"] == "Tim Halong belum hadir"
+    assert entry.actor == "panitia: panitia"
+
+
+@pytest.mark.parametrize("status", ["closed", "published"])
+def test_locked_or_published_contest_cannot_be_redrawn_or_reordered(run, status):
+    contest = run["contest"]
+    contest.status = status
+    db.session.commit()
+    before = [e.team_id for e in contest.entries]
+    page = run["client"].get(f"/admin/contests/{contest.id}").get_data(as_text=True)
+    assert 'id="draw-form"' not in page and 'id="order-fixed"' in page
+    assert draw(run, reason="tetap").status_code == 409
+    reordered = run["client"].post(
+        f"/admin/contests/{contest.id}/order",
+        data={**{f"order_{e.team_id}": str(n) for n, e in enumerate(reversed(contest.entries), 1)},
+              "reason": "tetap"})
+    assert reordered.status_code == 409
+    db.session.expire_all()
+    assert [e.team_id for e in contest.entries] == before
+    assert audits("draw", contest.id) == [] and audits("order", contest.id) == []

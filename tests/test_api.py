@@ -1,4 +1,4 @@
-"""The public JSON API of DESIGN §4: shapes, two-decimal strings, versions, frozen answers."""
+"""The public JSON API of rules §4: shapes, two-decimal strings, versions, frozen answers."""
 from scoreboard.extensions import db
 from scoreboard.services import display_state
 from scoreboard.services.publish import mark_changed
@@ -41,7 +41,8 @@ def test_standings_rows_follow_the_contract(app, client):
          "score": "23.25", "complete": True},
         {"rank": 2, "award": "Juara II", "team": "Tim Awayan", "region": "Awayan",
          "score": "18.00", "complete": False},
-        {"rank": 3, "award": "", "team": "Tim Batumandi", "region": "Batumandi",
+        # Not scored yet: no rank, no award, not complete (one rule everywhere).
+        {"rank": None, "award": "", "team": "Tim Batumandi", "region": "Batumandi",
          "score": "0.00", "complete": False},
     ]
 

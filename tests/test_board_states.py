@@ -1,4 +1,4 @@
-"""Display states of DESIGN §5 as services: live, hidden, frozen, reveal; now performing; the hall."""
+"""Display states of rules §5 as services: live, hidden, frozen, reveal; now performing; the hall."""
 import pytest
 
 from scoreboard.extensions import db
@@ -38,7 +38,7 @@ def test_live_board_shows_scores_penalties_and_progress(small):
             for r in board.rows] == [
         ("Tim Awayan", 1, "21.00", "", True, 2),
         ("Tim Batumandi", 2, "20.00", "7.00", False, 1),
-        ("Tim Halong", 3, "0.00", "", False, 0)]
+        ("Tim Halong", None, "0.00", "", False, 0)]
     assert board.rows[2].award == ""  # nobody has scored it: no badge on an empty row
 
 

@@ -1,4 +1,4 @@
-"""DESIGN §7 under fire: judges and scorekeepers keep saving while the event-day server is
+"""rules §7 under fire: judges and scorekeepers keep saving while the event-day server is
 SIGKILLed again and again; every acknowledged save is stored exactly once, and the standings
 equal a recomputation from the stored scores (issue 13, item 11)."""
 import os

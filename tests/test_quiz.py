@@ -75,7 +75,8 @@ def test_ties_share_the_rank_on_the_board(app, client, quiz):
     rows = client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"]
     assert [(r["rank"], r["team"], r["score"]) for r in rows][:2] == [
         (1, "Tim Awayan", "100.00"), (1, "Tim Batumandi", "100.00")]
-    assert rows[2]["rank"] == 3
+    # Halong has not played: no rank, no award, not complete.
+    assert (rows[2]["rank"], rows[2]["award"], rows[2]["complete"]) == (None, "", False)
 
 
 def test_each_tap_is_pushed_to_the_board_with_a_new_version(app, client, quiz):
@@ -583,3 +584,28 @@ def test_the_same_id_racing_itself_is_stored_once(quiz, monkeypatch, kind):
     entries = db.session.scalars(db.select(QuizEntry).filter_by(contest_id=contest.id)).all()
     assert len(entries) == (3 if kind == "tap" else 2)
     assert sum(e.points for e in entries if not e.undone) == (250 if kind == "tap" else 100)
+
+
+def test_two_tablets_each_undo_their_own_last_tap(app, quiz):
+    """Two scorekeeper tablets (one seat, two browsers): an undo takes back the tap of the
+    tablet that asks, never the other tablet's newer tap (issue 10 item 18b)."""
+    contest, (awayan, batumandi, _halong), (_keeper, code) = quiz
+    first, second = app.test_client(), app.test_client()
+    login(first, code)
+    login(second, code)
+    assert tap(first, contest, awayan, "+100", "first-tap-1").status_code in (200, 302)
+    assert tap(second, contest, batumandi, "+100", "second-tap-1").status_code in (200, 302)
+    console = first.get(f"/quiz/{contest.id}").get_data(as_text=True)
+    # The first tablet's undo button names its own tap, not the second tablet's newer one.
+    assert 'data-undo="Tim Awayan +100"' in console
+    undone = first.post(f"/quiz/{contest.id}/undo", data={"client_id": "first-undo-1"})
+    assert undone.status_code in (200, 302)
+    assert board_scores(first, contest) == {"Tim Awayan": "0.00", "Tim Batumandi": "100.00",
+                                            "Tim Halong": "0.00"}
+    # Nothing of its own left: the first tablet's undo is refused and changes nothing.
+    again = first.post(f"/quiz/{contest.id}/undo", data={"client_id": "first-undo-2"},
+                       headers={"HX-Request": "true"})
+    assert again.status_code == 409 and "Tablet ini belum mencatat poin" in again.get_data(as_text=True)
+    assert board_scores(first, contest)["Tim Batumandi"] == "100.00"
+    assert second.post(f"/quiz/{contest.id}/undo", data={"client_id": "second-undo-1"}).status_code in (200, 302)
+    assert board_scores(first, contest)["Tim Batumandi"] == "0.00"

@@ -23,8 +23,10 @@ def run_context(contest: Contest) -> dict:
     penalties = list(db.session.scalars(db.select(Penalty).filter_by(contest_id=contest.id)
                                         .order_by(Penalty.created_at)))
     standings = standings_for(contest)
+    matrix = running.judging_matrix(contest)
     return {**live_context(contest, standings), "event": contest.event,
-            "matrix": running.judging_matrix(contest), "penalties": penalties,
+            "matrix": matrix, "penalties": penalties,
+            "order_started": running.order_started(contest, matrix),
             "reopens": pending_reopens(contest), "withheld_warning": running.withheld_warning(contest)}
 
 
@@ -49,7 +51,8 @@ def contest_order(contest_id):
     """Set the performance order by hand."""
     contest = get_or_404(Contest, contest_id)
     numbers = {e.team_id: request.form.get(f"order_{e.team_id}", "") for e in contest.entries}
-    return perform("run", contest, lambda: running.set_order(contest, numbers),
+    return perform("run", contest,
+                   lambda: running.set_order(contest, numbers, request.form.get("reason", "")),
                    _("Urutan tampil disimpan."))
 
 
@@ -57,7 +60,9 @@ def contest_order(contest_id):
 def contest_draw(contest_id):
     """Draw the performance order at random (undian), with a recorded seed."""
     contest = get_or_404(Contest, contest_id)
-    return perform("run", contest, lambda: running.draw_order(contest, request.form.get("seed")),
+    return perform("run", contest,
+                   lambda: running.draw_order(contest, request.form.get("seed"),
+                                              request.form.get("reason", "")),
                    _("Urutan tampil diundi."))
 
 

@@ -1,4 +1,4 @@
-"""The public read-only JSON API of DESIGN §4: contests and their public standings."""
+"""The public read-only JSON API of rules §4: contests and their public standings."""
 from flask import Blueprint, abort
 
 from ..extensions import db

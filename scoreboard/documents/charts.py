@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from ..engine import format_score_id
@@ -64,7 +64,8 @@ def award_color(award: str, awards: Sequence[str]) -> str:
     return AWARD_COLORS[min(list(awards).index(award), len(AWARD_COLORS) - 1)]
 
 
-def scores_bar(rows: Sequence[tuple[str, Decimal, str]], awards: Sequence[str], title: str) -> bytes:
+def scores_bar(rows: Sequence[tuple[str, Decimal, str]], awards: Sequence[str], title: str,
+               label: Callable[[Decimal], str] = format_score_id) -> bytes:
     """Final scores as horizontal bars, best at the top; awarded bars coloured and labelled.
 
     `rows` are (team, final score, award) in rank order.
@@ -80,7 +81,7 @@ def scores_bar(rows: Sequence[tuple[str, Decimal, str]], awards: Sequence[str], 
     top = max(values + [0.0])
     low = min(values + [0.0])
     for position, (_team, score, award) in zip(positions, rows):
-        text = format_score_id(score) + (f"  {award}" if award else "")
+        text = label(score) + (f"  {award}" if award else "")
         axes.text(max(float(score), 0) + (top - low) * 0.01, position, text, va="center",
                   fontsize=7.5, color=INK, fontweight="bold" if award else "normal")
     axes.set_xlim(min(low, 0), (top - min(low, 0)) * 1.28 + min(low, 0) if top > low else 1)

@@ -6,10 +6,10 @@ the results files' numbers in Indonesian form (87,50).
 from __future__ import annotations
 
 from ..engine import DEFAULT_AWARDS, format_score_id
-from ..i18n import wita_datetime, wita_time
+from ..i18n import final_score, wita_datetime, wita_time
 from ..services.report import ContestReport, DayNote, EventReport
 from ..services.recap_pdf import long_date
-from ..services.results import ContestResults
+from ..services.results import ContestResults, printed_score
 from . import charts
 from .pdf import FONT, fit_size, fitted_table, indonesian_date, new_pdf
 
@@ -61,7 +61,8 @@ def render_chart(report: EventReport, name: str) -> bytes | None:
     contest = next(c for c in report.published if str(c.contest.id) == contest_id)
     if kind == "nilai":
         return charts.scores_bar(score_rows(contest), contest.contest.awards,
-                                 f"{contest.contest.name}: nilai akhir")
+                                 f"{contest.contest.name}: nilai akhir",
+                                 label=lambda score: final_score(score, contest.contest.kind, "id"))
     return judge_chart(contest.results)
 
 
@@ -246,7 +247,8 @@ def _contest_section(pdf, number: str, contest: ContestReport, images: dict) -> 
         return
     results = contest.results
     _table(pdf, ["Per.", "Penghargaan", "Tim", "Kecamatan", "Nilai", "Penalti"],
-           [[str(row.rank), row.award or "-", row.team.name, row.region, format_score_id(row.score),
+           [[str(row.rank or "-"), row.award or "-", row.team.name, row.region,
+             printed_score(row, contest.contest.kind),
              format_score_id(row.result.penalty) if row.result.penalty else "-"]
             for row in results.rows],
            [12, 26, 66, 36, 20, 20], align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"))

@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN §3, as pure functions.
+"""The scoring rules of rules §3, as pure functions.
 
 Boundary: plain Python values in, plain values out. The engine imports nothing from Flask,
 SQLAlchemy or the rest of `scoreboard`; services load rows from the database, turn them into

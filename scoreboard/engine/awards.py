@@ -1,4 +1,4 @@
-"""Ranks and awards (DESIGN §3.4, §3.5, §3.7): shared ranks 1, 2, 2, 4 and ties on an award."""
+"""Ranks and awards (rules §3.4, §3.5, §3.7): shared ranks 1, 2, 2, 4 and ties on an award."""
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +37,15 @@ class StandingRow:
         show no rank or score for it.
         """
         return self.judges_done > 0 or self.has_entries
+
+    @property
+    def place(self) -> int | None:
+        """The rank people see: None for a team not yet scored (or that has not played).
+
+        `rank` still orders such a team after the scored ones; no screen, file or document
+        prints it, so eight unscored teams are never "all 1st".
+        """
+        return self.rank if self.scored else None
 
 
 def award_for(rank: int, awards: Sequence[str]) -> str:

@@ -1,4 +1,4 @@
-"""The fairness preview (DESIGN §3.8): the order under every method and under per-judge normalization.
+"""The fairness preview (rules §3.8): the order under every method and under per-judge normalization.
 
 Normalization turns each judge's totals into z-scores against that judge's own mean and
 population standard deviation, so a harsh or a lenient judge weighs like any other. It is a

@@ -1,4 +1,4 @@
-"""Numbers as the scoreboard keeps, shows and accepts them (DESIGN §3).
+"""Numbers as the scoreboard keeps, shows and accepts them (rules §3).
 
 Kept exact (Decimal, Fraction while dividing), shown rounded half-up to 2 places, in the API
 form "87.50" or the Indonesian form "87,50", and accepted from a judge as "7.5" or "7,5".

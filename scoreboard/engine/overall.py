@@ -1,4 +1,4 @@
-"""Juara umum (DESIGN §3): the overall champion per region over the event's published contests."""
+"""Juara umum (rules §3): the overall champion per region over the event's published contests."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass

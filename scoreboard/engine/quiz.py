@@ -1,4 +1,4 @@
-"""Quiz contests (cerdas cermat, DESIGN §3): the final score is the sum of a team's entries."""
+"""Quiz contests (cerdas cermat, rules §3): the final score is the sum of a team's entries."""
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -27,6 +27,8 @@ def quiz_standings(
                 score=score,
                 panel=score,
                 has_entries=bool(entries.get(team_id)),
+                # A team that has played is complete; one that has not is not "lengkap" yet.
+                complete=bool(entries.get(team_id)),
             )
         )
     return rows

@@ -1,4 +1,4 @@
-"""Rubric contests (DESIGN §3.1–3.6): judge totals, the panel score by method, final score, order."""
+"""Rubric contests (rules §3.1–3.6): judge totals, the panel score by method, final score, order."""
 
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -223,7 +223,8 @@ def build_standings(
                 panel=panel,
                 penalty=penalty,
                 rank_sum=None if rank_sum is None else to_decimal(rank_sum),
-                complete=len(team.totals) == team.judges_expected,
+                # Complete needs at least one sheet: a team without judges is not "lengkap".
+                complete=bool(team.totals) and len(team.totals) == team.judges_expected,
                 judges_done=len(team.totals),
                 judges_expected=team.judges_expected,
                 judge_totals={judge_id: to_decimal(total) for judge_id, total in team.totals.items()},

@@ -107,7 +107,11 @@ def public_results(contest_id: int):
     if contest.status != "published":
         abort(404)
     results = results_service.results_for(contest)
+    penalties: dict[int, list] = {}
+    for penalty in results.penalties:
+        penalties.setdefault(penalty.team_id, []).append(penalty)
     return render_template("export/results.html", contest=contest, results=results,
+                           penalties=penalties,
                            fingerprint=results_service.fingerprint(results),
                            held_on=recap_pdf.long_date(contest.event),
                            formats=result_files.FORMATS)
@@ -169,7 +173,7 @@ def piagam_name(contest: Contest, team: Team) -> str:
 
 @bp.route("/fairness/<int:contest_id>")
 def fairness(contest_id: int):
-    """The order under every method and under per-judge normalization, side by side (DESIGN §3.8)."""
+    """The order under every method and under per-judge normalization, side by side (rules §3.8)."""
     contest = db.get_or_404(Contest, contest_id)
     if contest.kind != "rubric":
         abort(404)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..htmx import is_htmx
 from ..i18n import points as format_points, wants_json
-from ..identity import current_judge
+from ..identity import current_judge, tablet_id
 from ..models import Contest, QuizEntry, QuizRound, Team
 from ..params import to_id
 from ..services import quiz as quiz_service, quiz_state
@@ -78,6 +78,8 @@ def console_context(contest: Contest, *, quiz_round: QuizRound | None = None,
         "on_stage_ids": {team.id for team in teams_on_stage(contest)},
         "rows": rows,
         "entries": quiz_state.entries_for(contest, LOG_LENGTH),
+        # Undo takes back this tablet's own last tap, whatever another tablet tapped since.
+        "undoable": quiz_service.undoable_entry(contest, tablet_id()),
         "client_id": quiz_service.new_client_id(),
         "error": error,
     }
@@ -158,7 +160,7 @@ def tap(contest_id: int):
         return refuse(contest, ServiceError(422, _("Babak ini bukan milik lomba ini.")))
     try:
         entry, _new = quiz_service.record_tap(contest, team, quiz_round, question, points,
-                                              request.form.get("client_id"), g.judge)
+                                              request.form.get("client_id"), g.judge, tablet_id())
     except ServiceError as error:
         return refuse(contest, error, quiz_round=quiz_round)
     return after_write(contest, quiz_round=entry.round, question=entry.question)
@@ -169,7 +171,8 @@ def undo(contest_id: int):
     """Undo the newest entry that still counts."""
     contest = g.contest
     try:
-        entry = quiz_service.undo_last(contest, g.judge, request.form.get("client_id"))
+        entry = quiz_service.undo_last(contest, g.judge, request.form.get("client_id"),
+                                       tablet=tablet_id())
     except ServiceError as error:
         return refuse(contest, error)
     return after_write(contest, _("Dibatalkan: %(points)s untuk %(team)s.",

@@ -1,4 +1,4 @@
-"""What the hall sees (DESIGN §5): display states, now performing and the hall's contest.
+"""What the hall sees (rules §5): display states, now performing and the hall's contest.
 
 Every function here is a use case for the organizer console: it changes the contest,
 records an audit entry, bumps the version when the public board changes, commits, and

@@ -1,6 +1,6 @@
 """The display-state gate: what the public may see of a contest (projector, phones, API, pushes).
 
-Every public board is built here and nowhere else. The display state of DESIGN §5 decides it:
+Every public board is built here and nowhere else. The display state of rules §5 decides it:
 
 - live: the standings as they are now;
 - hidden: the performance order and who has performed, no scores;
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..engine import DEFAULT_AWARDS, format_score
 from ..extensions import db
-from ..models import Contest, Event, Sheet
+from ..models import Contest, Event, Penalty, Sheet
 from . import quiz_state
 from .stage_view import TimerView, timer_view, up_next
 from .standings import BoardRow, juara_umum_for, preload_contest, public_contract, standings_for
@@ -46,9 +46,10 @@ class PublicRow:
     performed: bool = False
     scored: bool = True      # StandingRow.scored: False shows no rank and no score
     medal: int = 0           # 1-3: gold, silver, bronze for the contest's first three awards
+    penalty_reasons: tuple[str, ...] = ()  # why points were taken off, oldest first
 
     def as_public(self) -> dict:
-        """The row as DESIGN §4's public contract spells it."""
+        """The row as rules §4's public contract spells it."""
         return public_contract(rank=self.rank, award=self.award, team=self.team,
                                region=self.region, score=self.score, complete=self.complete)
 
@@ -60,6 +61,30 @@ class PublicRow:
     @property
     def penalty_value(self) -> Decimal | None:
         return Decimal(self.penalty) if self.penalty else None
+
+    @property
+    def penalty_reason(self) -> str:
+        """Every reason of the team's penalties, as the projector and results page print them."""
+        return "; ".join(self.penalty_reasons)
+
+    @property
+    def penalty_label(self) -> str:
+        """A phone's short label of the reason: its first words up to SHORT_REASON characters."""
+        return short_reason(self.penalty_reason)
+
+
+SHORT_REASON = 18
+
+
+def short_reason(reason: str) -> str:
+    """"Melebihi batas waktu 2 menit" -> "Melebihi batas…": cut at a word, marked with an ellipsis."""
+    reason = " ".join(reason.split())
+    if len(reason) <= SHORT_REASON:
+        return reason
+    cut = reason[:SHORT_REASON]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;.-") + "…"
 
 
 @dataclass
@@ -104,12 +129,24 @@ def _performed_team_ids(contest: Contest) -> set[int]:
     return marked | submitted
 
 
+def penalty_reasons(contest: Contest) -> dict[int, tuple[str, ...]]:
+    """The reasons of each team's penalties, oldest first (shown beside the points taken off)."""
+    reasons: dict[int, list[str]] = {}
+    for team_id, reason in db.session.execute(
+            db.select(Penalty.team_id, Penalty.reason).filter_by(contest_id=contest.id)
+            .order_by(Penalty.created_at, Penalty.id)):
+        reasons.setdefault(team_id, []).append(reason)
+    return {team_id: tuple(texts) for team_id, texts in reasons.items()}
+
+
 def live_rows(contest: Contest) -> list[PublicRow]:
     """The live standings as public rows, best first."""
     preload_contest(contest)
     order = {entry.team_id: entry.order_no for entry in contest.entries}
     performed = _performed_team_ids(contest)
-    return [_public_row(row, order.get(row.team.id), row.team.id in performed, contest.awards)
+    reasons = penalty_reasons(contest)
+    return [_public_row(row, order.get(row.team.id), row.team.id in performed, contest.awards,
+                        reasons.get(row.team.id, ()))
             for row in standings_for(contest)]
 
 
@@ -120,17 +157,18 @@ def medal_of(award: str, awards: tuple[str, ...]) -> int:
 
 
 def _public_row(row: BoardRow, order_no: int | None, performed: bool,
-                awards: tuple[str, ...]) -> PublicRow:
+                awards: tuple[str, ...], reasons: tuple[str, ...]) -> PublicRow:
     result = row.result
     # The engine already gives a team nobody has scored no award (and a place after the
     # scored teams), so the row takes the award as it comes.
     return PublicRow(team_id=row.team.id, team=row.team.name, region=row.region,
-                     order_no=order_no, rank=result.rank, award=result.award,
+                     order_no=order_no, rank=result.place, award=result.award,
                      score=format_score(result.score),
                      penalty=format_score(result.penalty) if result.penalty else "",
                      complete=result.complete, judges_done=result.judges_done,
                      judges_expected=result.judges_expected, performed=performed,
-                     scored=result.scored, medal=medal_of(result.award, awards))
+                     scored=result.scored, medal=medal_of(result.award, awards),
+                     penalty_reasons=reasons if result.penalty else ())
 
 
 def hidden_rows(contest: Contest) -> list[PublicRow]:
@@ -150,7 +188,8 @@ def snapshot(contest: Contest, version: int) -> dict[str, Any]:
 
 def rows_from_snapshot(stored: dict[str, Any] | None) -> list[PublicRow]:
     """Rows stored by snapshot()."""
-    return [PublicRow(**row) for row in (stored or {}).get("rows", [])]
+    return [PublicRow(**{**row, "penalty_reasons": tuple(row.get("penalty_reasons", ()))})
+            for row in (stored or {}).get("rows", [])]
 
 
 def reveal_groups(rows: list[PublicRow]) -> list[list[PublicRow]]:
@@ -211,7 +250,7 @@ def public_version(contest: Contest) -> int:
 
 @dataclass(frozen=True)
 class OverallBoard:
-    """The juara umum table of an event over its published contests (DESIGN §3)."""
+    """The juara umum table of an event over its published contests (rules §3)."""
 
     event: Event
     awards: tuple[str, ...]

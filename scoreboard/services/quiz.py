@@ -1,4 +1,4 @@
-"""The quiz (cerdas cermat, DESIGN §3): rounds with point buttons, the scorekeeper's taps,
+"""The quiz (cerdas cermat, rules §3): rounds with point buttons, the scorekeeper's taps,
 undo and corrections.
 
 A quiz team's final score is the sum of its entries that still count (not undone). Every tap
@@ -155,18 +155,19 @@ def _entry_of(contest: Contest):
 
 @rolls_back
 def record_tap(contest: Contest, team: Team, quiz_round: QuizRound | None, question, points,
-               client_id, by: Judge) -> tuple[QuizEntry, bool]:
+               client_id, by: Judge, tablet: str = "") -> tuple[QuizEntry, bool]:
     """Store one tap (team, round, question, points); returns the entry and whether it is new.
 
-    The same client id from the same scorekeeper returns the stored entry unchanged.
+    The same client id from the same scorekeeper returns the stored entry unchanged. `tablet`
+    names the tablet that tapped (identity.tablet_id), so its undo takes back its own tap.
     """
     client_id = idempotency.checked_client_id(client_id)
     return idempotency.store_once(by, client_id, TAP_KIND, _entry_of(contest), lambda: _tap(
-        contest, team, quiz_round, question, points, client_id, by))
+        contest, team, quiz_round, question, points, client_id, by, tablet))
 
 
 def _tap(contest: Contest, team: Team, quiz_round: QuizRound | None, question, points,
-         client_id: str, by: Judge) -> QuizEntry:
+         client_id: str, by: Judge, tablet: str) -> QuizEntry:
     _check_open(contest)
     if team is None or team.id not in {t.id for t in contest.teams}:
         raise ServiceError(422, _("Tim ini tidak ikut lomba ini."))
@@ -175,7 +176,7 @@ def _tap(contest: Contest, team: Team, quiz_round: QuizRound | None, question, p
     question = parse_question(question)
     points = parse_points(points)
     entry = QuizEntry(contest_id=contest.id, team=team, round=quiz_round, question=question,
-                      points=points, entered_by=f"pencatat: {by.name}")
+                      points=points, entered_by=f"pencatat: {by.name}", tablet=tablet or "")
     db.session.add(entry)
     db.session.flush()
     idempotency.keep_receipt(by, client_id, TAP_KIND, entry.id)
@@ -187,24 +188,37 @@ def _tap(contest: Contest, team: Team, quiz_round: QuizRound | None, question, p
     return entry
 
 
+def undoable_entry(contest: Contest, tablet: str | None = None) -> QuizEntry | None:
+    """The entry an undo would take back: the newest that still counts, of `tablet` if given.
+
+    Two scorekeeper tablets on one quiz each undo their own last tap, never the other's
+    (an entry of another tablet is changed with a correction, which asks for a reason).
+    """
+    query = db.select(QuizEntry).filter_by(contest_id=contest.id, undone=False)
+    if tablet is not None:
+        query = query.filter_by(tablet=tablet)
+    return db.session.scalar(query.order_by(QuizEntry.id.desc()).limit(1))
+
+
 @rolls_back
-def undo_last(contest: Contest, by: Judge, client_id=None) -> QuizEntry:
-    """Undo the newest entry that still counts; with a client id, an undo sent twice undoes once."""
+def undo_last(contest: Contest, by: Judge, client_id=None, tablet: str | None = None) -> QuizEntry:
+    """Undo the newest entry that still counts (of `tablet` when given); with a client id, an
+    undo sent twice undoes once."""
     if client_id is None:
-        return _undo(contest, by, None)
+        return _undo(contest, by, None, tablet)
     client_id = idempotency.checked_client_id(client_id)
     entry, _new = idempotency.store_once(by, client_id, UNDO_KIND, _entry_of(contest),
-                                         lambda: _undo(contest, by, client_id))
+                                         lambda: _undo(contest, by, client_id, tablet))
     return entry
 
 
-def _undo(contest: Contest, by: Judge, client_id: str | None) -> QuizEntry:
+def _undo(contest: Contest, by: Judge, client_id: str | None, tablet: str | None) -> QuizEntry:
     _check_open(contest)
-    entry = db.session.scalar(
-        db.select(QuizEntry).filter_by(contest_id=contest.id, undone=False)
-        .order_by(QuizEntry.id.desc()).limit(1))
+    entry = undoable_entry(contest, tablet)
     if entry is None:
-        raise ServiceError(409, _("Belum ada poin yang dapat dibatalkan."))
+        raise ServiceError(409, _("Belum ada poin yang dapat dibatalkan.") if tablet is None else
+                           _("Tablet ini belum mencatat poin yang dapat dibatalkan. Poin dari "
+                             "tablet lain diubah dengan Koreksi."))
     old = entry_values(entry)
     entry.undone = True
     if client_id is not None:

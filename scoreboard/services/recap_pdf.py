@@ -15,8 +15,8 @@ from ..engine import clock_text, format_score_id
 from ..i18n import duration
 from ..labels import METHOD_LABELS, STATUS_LABELS
 from ..models import Contest, Event
-from .results import (ContestResults, fingerprint, official_rows, overall_table, results_for,
-                      tie_notes, verify_url)
+from .results import (ContestResults, fingerprint, official_rows, overall_table, printed_score,
+                      printed_status, results_for, tie_notes, verify_url)
 from .stage_view import durations_for
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -112,10 +112,11 @@ def _recap_pages(pdf, results: ContestResults) -> None:
     _heading(pdf, "Peringkat")
     durations = durations_for(contest)
     timed = bool(durations) or contest.time_limit is not None
-    rows = [[str(r.rank), r.award or "-", r.team.name, r.region, format_score_id(r.score),
+    rows = [[str(r.rank or "-"), r.award or "-", r.team.name, r.region,
+             printed_score(r, contest.kind),
              format_score_id(r.result.penalty) if r.result.penalty else "-"]
             + ([duration(durations.get(r.team.id)) or "-"] if timed else [])
-            + ["lengkap" if r.complete else "sementara"] for r in results.rows]
+            + [printed_status(r)] for r in results.rows]
     if timed:  # the measured stage time beside the penalties (docs/stage-timer.md)
         _table(pdf, ["Per.", "Penghargaan", "Tim", "Kecamatan", "Nilai", "Penalti", "Durasi",
                      "Status"], rows, [12, 26, 44, 30, 20, 16, 16, 18])
@@ -203,9 +204,17 @@ def build_recap_pdf(contests: list[Contest]) -> bytes:
 
 
 def build_winners_pdf(event: Event) -> bytes:
-    """One page for the MC: Juara I–III and Harapan I–III of each contest, then the juara umum."""
+    """One page for the MC: Juara I–III and Harapan I–III of each published contest, then the
+    juara umum.
+
+    The MC reads this list aloud, so it holds published results only: a contest not yet
+    published is named at the end as not announced, without any of its provisional winners.
+    """
     sections = []
+    pending = [contest.name for contest in event.contests if contest.status != "published"]
     for contest in event.contests:
+        if contest.status != "published":
+            continue
         # The engine gives a team nobody has scored (or that has not played) no award.
         rows = [row for row in official_rows(contest) if row.award]
         sections.append((contest, rows))
@@ -227,6 +236,7 @@ def build_winners_pdf(event: Event) -> bytes:
     needed += sum(max(sum(line_count(pdf, _winner(row), 115, 4.6) for row in rows), 1) * 4.6
                  for _contest, rows in sections)
     needed += sum(line_count(pdf, standing.region, 50, 4.6) for standing in overall) * 4.6
+    needed += 6 + 4.6 * len(pending) if pending else 0
     scale = min(1.0, (pdf.h - pdf.get_y() - 12) / needed)
     line, size = 4.6 * scale, 9 * scale
 
@@ -247,11 +257,14 @@ def build_winners_pdf(event: Event) -> bytes:
             x += width
         pdf.set_xy(pdf.l_margin, bottom)
 
+    if not sections:
+        pdf.cell(0, line, "Belum ada lomba yang diumumkan.", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5 * scale)
     for contest, rows in sections:
         heading(_section_title(contest))
         for row in rows:
             row_of((32, row.award, "L"), (115, _winner(row), "L"),
-                   (0, format_score_id(row.score), "R"))
+                   (0, printed_score(row, contest.kind), "R"))
         if not rows:
             pdf.cell(0, line, "Belum ada hasil.", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5 * scale)
@@ -261,6 +274,11 @@ def build_winners_pdf(event: Event) -> bytes:
         if event.overall_mode == "points":
             medals = f"{format_score_id(standing.points)} poin" + (f" ({medals})" if medals else "")
         row_of((14, str(standing.rank), "L"), (50, standing.region, "L"), (0, medals or "-", "L"))
+    if pending:
+        pdf.ln(1.5 * scale)
+        heading("Belum diumumkan (tidak dibacakan)")
+        for name in pending:
+            pdf.cell(0, line, name, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

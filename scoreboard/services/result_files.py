@@ -1,7 +1,7 @@
 """The results files: CSV, JSON and XLSX, and the one function that builds any format.
 
 Every file carries the numbers of services/results.py; text a spreadsheet would run as a
-formula is made inert (DESIGN §7).
+formula is made inert (rules §7).
 """
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def build_csv(results: ContestResults) -> bytes:
 
 
 def _csv_cell(value) -> str:
+    if value is None:  # the rank of a team not yet scored
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -130,8 +132,14 @@ def _finish(sheet) -> None:
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
 
 
-def _num(value: Decimal | None):
-    return None if value is None else round_half_up(value)
+def _num(value: Decimal | None, kind: str = "rubric"):
+    """A number cell: two decimals, but whole quiz points as whole numbers (300, as on the board)."""
+    if value is None:
+        return None
+    value = round_half_up(value)
+    if kind == "quiz" and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
@@ -148,14 +156,15 @@ def build_xlsx(contests: list[Contest], with_audit: bool = True) -> bytes:
     for number, results in enumerate(all_results, start=1):
         sheet = workbook.create_sheet(
             _sheet_title(results.contest.name, number if numbered else None, used), len(used) - 1)
-        # The office reads this sheet: Indonesian headers (the CSV keeps DESIGN §4's column names).
+        # The office reads this sheet: Indonesian headers (the CSV keeps rules §4's column names).
         _write_row(sheet, list(XLSX_FIXED_COLUMNS) + results.columns()[len(FIXED_COLUMNS):] + ["penalti"])
         for row in results.rows:
-            _write_row(sheet, [row.rank, row.award, row.team.name, row.region, _num(row.score),
-                               row.complete]
+            kind = results.contest.kind
+            _write_row(sheet, [row.rank, row.award, row.team.name, row.region,
+                               _num(row.score, kind) if row.scored else None, row.complete]
                        + [_num(results.judge_total(row, j)) for j in results.judges]
                        + [_num(results.criterion_mean(row, c)) for c in results.criteria]
-                       + [_num(row.result.penalty)])
+                       + [_num(row.result.penalty, kind)])
         for cell in sheet[1]:
             cell.font = bold
         _finish(sheet)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..engine import clock_text, format_score, format_score_id
 from ..extensions import db
-from ..i18n import wita_datetime
+from ..i18n import final_score, wita_datetime
 from ..models import AuditEntry, Contest, Event, Judge, Penalty, Sheet
 from ..urls import public_url
 from .stage_view import durations_for
@@ -39,7 +39,7 @@ class ContestResults:
         return self.contest.criteria if self.contest.kind == "rubric" else []
 
     def columns(self) -> list[str]:
-        """CSV columns (DESIGN §4): the public ones, then one per judge total and criterion mean."""
+        """CSV columns (rules §4): the public ones, then one per judge total and criterion mean."""
         return (list(FIXED_COLUMNS) + [f"juri: {judge.name}" for judge in self.judges]
                 + [f"rata-rata: {criterion.name}" for criterion in self.criteria])
 
@@ -56,7 +56,7 @@ def official_rows(contest: Contest) -> list[BoardRow]:
     Teams sharing a rank are listed by name, not by database id, so an imported event gives
     the same files.
     """
-    return sorted(standings_for(contest), key=lambda row: (row.rank, row.team.name))
+    return sorted(standings_for(contest), key=lambda row: (row.position, row.team.name))
 
 
 def results_for(contest: Contest) -> ContestResults:
@@ -69,6 +69,18 @@ def results_for(contest: Contest) -> ContestResults:
     judges = contest.panel if contest.kind == "rubric" else []
     return ContestResults(contest=contest, rows=official_rows(contest), judges=judges,
                           penalties=penalties, sheets=sheets)
+
+
+def printed_score(row: BoardRow, kind: str) -> str:
+    """The score a printed document shows: "-" for a team not yet scored, quiz points as points."""
+    return final_score(row.score, kind, locale="id") if row.scored else "-"
+
+
+def printed_status(row: BoardRow) -> str:
+    """lengkap, sementara or belum dinilai: a team nobody has scored is neither of the first two."""
+    if not row.scored:
+        return "belum dinilai"
+    return "lengkap" if row.complete else "sementara"
 
 
 def score_text(value: Decimal | None) -> str:
@@ -197,7 +209,7 @@ def tie_notes(results: ContestResults) -> list[str]:
 
 
 def overall_table(event: Event):
-    """Juara umum over the event's published contests (DESIGN §3)."""
+    """Juara umum over the event's published contests (rules §3)."""
     pairs = []
     for contest in event.contests:
         if contest.status == "published":

@@ -1,4 +1,4 @@
-"""Running the day: performance order and draw, penalties, locking, publishing (DESIGN §3.6, §3.7).
+"""Running the day: performance order and draw, penalties, locking, publishing (rules §3.6, §3.7).
 
 Each use case validates, records an audit entry, bumps the contest's version when the board
 changes, commits, and then publishes. Invalid requests raise ServiceError with 422 or, for a
@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..engine import MAX_NUMBER_LENGTH, NumberTooLarge, NumberTooLong, boundary_ties, parse_score
 from ..extensions import db
-from ..models import Contest, Penalty, Sheet, Team
+from ..models import Contest, Penalty, QuizEntry, Sheet, Team
 from ..params import to_int
 from . import audit
 from .backup import backup_now
@@ -45,9 +45,35 @@ def apply_order(contest: Contest, team_ids: list[int]) -> None:
     db.session.expire(contest, ["entries"])
 
 
+def order_started(contest: Contest, matrix: dict | None = None) -> bool:
+    """The day has begun for this contest: a team has performed or is on stage, or a judge
+    or the scorekeeper has entered any score (a draft counts: it was typed for a team that
+    was on stage). `matrix` is the judging matrix when the caller already has it."""
+    if contest.now_performing_id is not None or any(e.performed for e in contest.entries):
+        return True
+    if matrix is not None and contest.kind == "rubric":
+        return matrix["any_sheet"]
+    model = QuizEntry if contest.kind == "quiz" else Sheet
+    return db.session.scalar(db.select(model.id).filter_by(contest_id=contest.id).limit(1)) is not None
+
+
+def check_order_change(contest: Contest, reason) -> str:
+    """Refuse a new order on a locked or published contest, and ask for a reason once the
+    day has begun: every tablet's list changes at once, so it must be a deliberate choice."""
+    if contest.status in ("closed", "published"):
+        raise ServiceError(409, _("Lomba yang sudah dikunci atau diumumkan tidak dapat diundi "
+                                "atau diurutkan ulang."))
+    reason = (reason or "").strip()
+    if order_started(contest) and not reason:
+        raise ServiceError(409, _("Penampilan atau penilaian sudah dimulai. Tuliskan alasan "
+                                "mengubah urutan tampil (dicatat di jejak audit)."))
+    return reason
+
+
 @rolls_back
-def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
+def set_order(contest: Contest, order_numbers: dict[int, str], reason: str = "") -> None:
     """Set the performance order by hand: every team a distinct number, 1..n after sorting."""
+    reason = check_order_change(contest, reason)
     entries = {entry.team_id: entry for entry in contest.entries}
     if set(order_numbers) != set(entries):
         raise ServiceError(422, _("Isi nomor urut untuk setiap tim."))
@@ -64,7 +90,8 @@ def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
     apply_order(contest, sorted(numbers, key=numbers.get))
     new = order_snapshot(contest)
     audit.record("order", "contest", entity_id=contest.id, event_id=contest.event_id,
-                 contest_id=contest.id, old=old, new={"order": new, "by": "manual"})
+                 contest_id=contest.id, old=old,
+                 new={"order": new, "by": "manual", "reason": reason or None})
     mark_changed(contest)
     commit(contest)
 
@@ -77,8 +104,12 @@ def drawn_order(team_ids, seed: str) -> list[int]:
 
 
 @rolls_back
-def draw_order(contest: Contest, seed: str | None = None) -> str:
-    """Draw the performance order at random (undian); the seed is shown and recorded for re-checks."""
+def draw_order(contest: Contest, seed: str | None = None, reason: str = "") -> str:
+    """Draw the performance order at random (undian); the seed is shown and recorded for re-checks.
+
+    Once a team has performed or any score exists, a redraw needs the organizer's reason.
+    """
+    reason = check_order_change(contest, reason)
     seed = (seed or "").strip() or secrets.token_hex(4).upper()
     if len(seed) > 64:
         raise ServiceError(422, _("Benih undian paling banyak 64 karakter."))
@@ -89,7 +120,8 @@ def draw_order(contest: Contest, seed: str | None = None) -> str:
     contest.draw_seed = seed
     audit.record("draw", "contest", entity_id=contest.id, event_id=contest.event_id,
                  contest_id=contest.id, old=old,
-                 new={"order": order_snapshot(contest), "seed": seed, "by": "undian"})
+                 new={"order": order_snapshot(contest), "seed": seed, "by": "undian",
+                      "reason": reason or None})
     mark_changed(contest)
     commit(contest)
     return seed
@@ -157,7 +189,8 @@ def judging_matrix(contest: Contest) -> dict:
             done += state == "submitted"
         rows.append({"team": team, "cells": cells})
     percent = round(100 * done / expected) if expected else 0
-    return {"judges": judges, "rows": rows, "done": done, "expected": expected, "percent": percent}
+    return {"judges": judges, "rows": rows, "done": done, "expected": expected, "percent": percent,
+            "any_sheet": bool(sheets)}
 
 
 def is_complete(contest: Contest, rows: list | None = None) -> bool:
@@ -198,7 +231,7 @@ def lock_contest(contest: Contest) -> None:
 
 
 def tied_boundaries(contest: Contest, rows: list | None = None) -> list[list[str]]:
-    """Groups of team names tied on an awarded rank (DESIGN §3.7), from `rows` if given."""
+    """Groups of team names tied on an awarded rank (rules §3.7), from `rows` if given."""
     rows = standings_for(contest) if rows is None else rows
     names = {row.team.id: row.team.name for row in rows}
     return [[names[t] for t in group]

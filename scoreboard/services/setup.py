@@ -106,7 +106,7 @@ OVERALL_MODES = ("medals", "points")
 
 @rolls_back
 def save_overall_mode(event: Event, mode, points=None) -> Event:
-    """Rank the juara umum by medals, or by points per award (DESIGN §3, defaults I=5, II=3, III=1)."""
+    """Rank the juara umum by medals, or by points per award (rules §3, defaults I=5, II=3, III=1)."""
     if mode not in OVERALL_MODES:
         raise ServiceError(422, _("Pilih cara menghitung juara umum: medali atau poin."))
     values = {}

@@ -2,7 +2,7 @@
 
 Every write is one transaction with its audit entry (old and new scores, so every
 version of a sheet is kept); a change the board shows bumps the contest's version and
-is published after the commit (DESIGN §4: drafts count for nothing).
+is published after the commit (rules §4: drafts count for nothing).
 """
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -22,7 +22,13 @@ class BoardRow:
     result: StandingRow
 
     @property
-    def rank(self) -> int:
+    def rank(self) -> int | None:
+        """The rank people see, None while the team is not scored (StandingRow.place)."""
+        return self.result.place
+
+    @property
+    def position(self) -> int:
+        """The engine's order, unscored teams last: for sorting, never for printing."""
         return self.result.rank
 
     @property
@@ -42,7 +48,7 @@ class BoardRow:
         return self.result.scored
 
     def as_public(self) -> dict:
-        """The row as DESIGN §4's public contract spells it."""
+        """The row as rules §4's public contract spells it."""
         return public_contract(rank=self.rank, award=self.award, team=self.team.name,
                                region=self.region, score=format_score(self.score),
                                complete=self.complete)
@@ -50,7 +56,7 @@ class BoardRow:
 
 def public_contract(*, rank, award: str, team: str, region: str, score: str,
                     complete: bool) -> dict:
-    """One row of DESIGN §4's public contract (API, pushes, results files): score as "87.50"."""
+    """One row of rules §4's public contract (API, pushes, results files): score as "87.50"."""
     return {"rank": rank, "award": award, "team": team, "region": region, "score": score,
             "complete": complete}
 

@@ -1,4 +1,4 @@
-"""DESIGN §7: a save the server acknowledged survives the server being killed mid-event."""
+"""rules §7: a save the server acknowledged survives the server being killed mid-event."""
 import re
 import signal
 import uuid

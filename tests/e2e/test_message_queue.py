@@ -1,4 +1,4 @@
-"""DESIGN §6: several server processes share pushes through Redis, Flask-SocketIO's own queue."""
+"""rules §6: several server processes share pushes through Redis, Flask-SocketIO's own queue."""
 import threading
 
 import pytest

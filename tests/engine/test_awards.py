@@ -1,4 +1,4 @@
-"""Ties on an award (DESIGN §3.5, §3.7): which shared ranks a person must settle before publishing."""
+"""Ties on an award (rules §3.5, §3.7): which shared ranks a person must settle before publishing."""
 
 from decimal import Decimal
 

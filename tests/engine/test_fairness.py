@@ -1,4 +1,4 @@
-"""The fairness preview (DESIGN §3.8): every method side by side, and per-judge z-score normalization."""
+"""The fairness preview (rules §3.8): every method side by side, and per-judge z-score normalization."""
 
 from decimal import Decimal
 

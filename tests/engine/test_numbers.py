@@ -1,4 +1,4 @@
-"""Rounding, formatting and score validation (DESIGN §1, §3): hand-checked tables."""
+"""Rounding, formatting and score validation (rules §1, §3): hand-checked tables."""
 
 from decimal import Decimal
 

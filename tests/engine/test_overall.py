@@ -1,4 +1,4 @@
-"""Juara umum (DESIGN §3): the medal table per region, or points per award; full ties share the place."""
+"""Juara umum (rules §3): the medal table per region, or points per award; full ties share the place."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Properties every result must have, whatever the scores (DESIGN §3)."""
+"""Properties every result must have, whatever the scores (rules §3)."""
 
 from dataclasses import replace
 from decimal import Context, Decimal, localcontext

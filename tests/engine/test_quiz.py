@@ -1,4 +1,4 @@
-"""Quiz contests (DESIGN §3): F is the sum of a team's entries, negatives included; ties share a rank."""
+"""Quiz contests (rules §3): F is the sum of a team's entries, negatives included; ties share a rank."""
 
 from decimal import Decimal
 
@@ -37,7 +37,10 @@ def test_quiz_totals_and_ranks(entries, expected):
         (team, rank, award, D(score)) for team, rank, award, score in expected
     ]
     assert all(row.panel == row.score and row.penalty == 0 and row.rank_sum is None for row in rows)
-    assert all(row.complete and row.judges_done == row.judges_expected == 0 for row in rows)
+    assert all(row.judges_done == row.judges_expected == 0 for row in rows)
+    # A team that has played is complete and has a place; one that has not is neither.
+    assert [(row.team_id, row.complete, row.place) for row in rows] == [
+        (team, bool(entries[team]), rank if entries[team] else None) for team, rank, _a, _s in expected]
     assert all(row.judge_totals == {} and row.criterion_means == {} for row in rows)
 
 

@@ -1,4 +1,4 @@
-"""Rubric contests, DESIGN §3.1–3.6: every number below is worked out by hand in the comment beside it."""
+"""Rubric contests, rules §3.1–3.6: every number below is worked out by hand in the comment beside it."""
 
 from dataclasses import replace
 from decimal import Decimal

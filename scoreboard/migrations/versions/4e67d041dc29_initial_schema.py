@@ -1,4 +1,4 @@
-"""initial schema: the domain model of DESIGN §2, with score ranges enforced by triggers
+"""initial schema: the domain model of rules §2, with score ranges enforced by triggers
 
 Revision ID: 4e67d041dc29
 Revises: 

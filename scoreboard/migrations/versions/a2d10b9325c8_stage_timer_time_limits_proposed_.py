@@ -3,7 +3,7 @@
 Times are milliseconds on the server's clock; scores and points thousandths (models.Exact).
 
 Revision ID: a2d10b9325c8
-Revises: 0c54b45f684e
+Revises: 5b7d2f0a9c13
 Create Date: 2026-11-30 13:31:49.768788
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a2d10b9325c8'
-down_revision = '0c54b45f684e'
+down_revision = '5b7d2f0a9c13'
 branch_labels = None
 depends_on = None
 
