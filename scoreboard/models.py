@@ -265,8 +265,7 @@ class Assignment(db.Model):
     contest: Mapped[Contest] = relationship(back_populates="assignments")
     __table_args__ = (
         UniqueConstraint("judge_id", "contest_id"),
-        CheckConstraint("role IN ('judge', 'head', 'scorekeeper', 'timekeeper', 'mc')",
-                        name="role_known"),
+        CheckConstraint(f"role IN {ROLES}", name="role_known"),
         # One ketua juri per contest.
         Index("one_head_per_contest", "contest_id", unique=True,
               sqlite_where=text("role = 'head'"), postgresql_where=text("role = 'head'")),
