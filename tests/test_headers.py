@@ -11,8 +11,8 @@ import pytest
 
 from scoreboard.extensions import db
 from scoreboard.headers import content_security_policy
-from scoreboard.identity import session_stamp
-from scoreboard.models import Judge
+from scoreboard.identity import organizer_session, session_stamp
+from scoreboard.models import Judge, Organizer
 from tests.hostile import gen_hostile_event
 from tests.routes import concrete_paths
 
@@ -126,7 +126,7 @@ def log_in(client, role, hostile):
     with client.session_transaction() as session:
         session.clear()
         if role == "panitia":
-            session["organizer_id"] = hostile.organizer.id
+            session.update(organizer_session(db.session.get(Organizer, hostile.organizer.id)))
         elif role == "juri":
             judge = db.session.get(Judge, hostile.judge.id)
             session["judge_id"] = judge.id
@@ -138,7 +138,7 @@ def test_every_response_carries_the_security_headers(app, client, hostile):
     values = {"contest_id": [hostile.published_id, hostile.quiz_id], "team_id": hostile.team_ids[:1],
               "event_id": [hostile.event_id], "fmt": ["csv", "pdf", "json"], "kind": ["teams"],
               "entry_id": [hostile.entry_id], "digest": ["0" * 64], "code": ["BUKANKODE"],
-              "name": ["juara-umum"]}
+              "name": ["juara-umum"], "token": ["BUKANTOKEN"]}
     policy = content_security_policy("localhost")
     pages = 0
     for role in ("anonim", "juri", "panitia"):

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from scoreboard.extensions import db
+from scoreboard.identity import organizer_session
 from scoreboard.models import Organizer
 from scoreboard.services import contest_setup, stage_timer
 from scoreboard.services.display_state import set_now_performing
@@ -21,7 +22,7 @@ def login_organizer(client):
     db.session.add(Organizer(username="panitia", password_hash=generate_password_hash("rahasia-panitia")))
     db.session.commit()
     with client.session_transaction() as session:
-        session["organizer_id"] = db.session.scalar(db.select(Organizer.id))
+        session.update(organizer_session(db.session.scalars(db.select(Organizer)).one()))
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_the_console_confirms_a_proposal_and_the_board_shows_the_penalty(client,
                        headers={"HX-Request": "true"})
     assert done.status_code == 200 and "dikonfirmasi" in done.get_data(as_text=True)
     board = client.get(f"/board/{contest.id}").get_data(as_text=True)
-    assert '<span class="penalty" title="Pengurangan nilai">−2,00</span>' in board
+    assert '<span class="penalty">−2,00' in board and 'class="penalty-reason"' in board
 
 
 def test_the_ketua_juri_sees_and_dismisses_a_proposal(client, app, stage):

@@ -92,3 +92,14 @@ document.addEventListener("htmx:afterSettle", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-print]")) window.print();
 });
+
+// A section marked data-hold-while-typing does not refetch itself while the organizer types in
+// one of its fields (the reason for a dismissal would be lost); the next refresh catches up.
+// Done here, not as an hx-trigger filter: htmx evaluates those as code, which the CSP forbids.
+document.addEventListener("htmx:confirm", function (event) {
+  var section = event.target;
+  if (section && section.hasAttribute && section.hasAttribute("data-hold-while-typing")
+      && section.querySelector("input:focus, textarea:focus")) {
+    event.preventDefault();
+  }
+});
