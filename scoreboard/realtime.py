@@ -164,7 +164,7 @@ def unwatch(message=None, *_extra):
 
 
 @socketio.on("clock", namespace=NAMESPACE)
-def clock(_message=None):
+def clock(_message=None, *_extra):
     """Sent by any page that shows the stage timer: the server's clock now (ms since the epoch).
 
     The page measures its offset from the answer with the shortest round trip (clock.js).

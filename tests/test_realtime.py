@@ -368,7 +368,7 @@ def test_the_api_document_names_every_socket_event_both_ways():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "API.md").read_text(encoding="utf-8")
     handled = set(re.findall(r'@socketio\.on\("(\w+)"', source))
     pushed = set(re.findall(r'socketio\.emit\("(\w+)"', source))
-    assert handled == {"watch", "unwatch", "watch_admin", "watch_judge"}
+    assert handled == {"watch", "unwatch", "watch_admin", "watch_judge", "clock"}
     assert {"progress", "reopen", "sheet"} <= pushed
     client_part, server_part = doc.split("### Client → server")[1].split("### Server → client")
     for name in handled:

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db
-from scoreboard.services import recap_pdf, result_files, results as results_service
+from scoreboard.services import recap_pdf, result_files, results as results_service, running
 from tests.factories import gen_penalty, gen_sheet, gen_small_contest, gen_team
 
 # Two judges, Kekompakan (weight 1) and Kreativitas (weight 2):
@@ -108,6 +108,8 @@ def test_recap_pdf_carries_names_and_fingerprint(scored):
 
 
 def test_winners_pdf_is_one_page(scored):
+    running.lock_contest(scored)  # the MC's list holds published contests only
+    running.publish_contest(scored, override_reason="Satu lembar belum dikirim")
     reader = PdfReader(io.BytesIO(recap_pdf.build_winners_pdf(scored.event)))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
