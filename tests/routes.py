@@ -16,12 +16,15 @@ def concrete_paths(app, values: dict[str, list], methods=("GET",)) -> list[tuple
         wanted = sorted(set(methods) & rule.methods)
         if rule.endpoint in SKIPPED_ENDPOINTS or not wanted:
             continue
-        missing = set(rule.arguments) - set(values)
+        # An argument the rule fixes itself (`defaults`) is not in its URL.
+        in_url = set(rule.arguments) - set(rule.defaults or {})
+        missing = in_url - set(values)
         if missing:
             raise KeyError(f"{rule.rule}: no test values for {sorted(missing)}")
-        arguments = sorted(rule.arguments)
+        arguments = sorted(in_url)
         for method in wanted:
             for combination in product(*(values[name] for name in arguments)):
-                _domain, path = rule.build(dict(zip(arguments, combination)), append_unknown=False)
+                _domain, path = rule.build({**(rule.defaults or {}), **dict(zip(arguments, combination))},
+                                           append_unknown=False)
                 paths.append((method, rule.endpoint, path))
     return paths
