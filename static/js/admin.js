@@ -103,27 +103,3 @@ document.addEventListener("htmx:confirm", function (event) {
     event.preventDefault();
   }
 });
-
-// A fetch rendered before the organizer's last action can arrive after that action's answer.
-// The contest's version grows with every change, so a section (or the display control it
-// carries out of band) never lets an older version replace the newer one on screen.
-function versionOf(element) {
-  var value = element && element.getAttribute ? element.getAttribute("data-version") : null;
-  return value === null ? null : Number(value);
-}
-function olderThanShown(incoming, shown) {
-  return incoming !== null && shown !== null && incoming < shown;
-}
-document.addEventListener("htmx:oobBeforeSwap", function (event) {
-  var detail = event.detail;
-  var incoming = detail.fragment && detail.fragment.firstElementChild;
-  if (olderThanShown(versionOf(incoming), versionOf(detail.target))) detail.shouldSwap = false;
-});
-document.addEventListener("htmx:beforeSwap", function (event) {
-  var detail = event.detail;
-  var found = /data-version="(\d+)"/.exec(detail.serverResponse || "");
-  if (detail.target && detail.target.id === "standings-admin" && found
-      && olderThanShown(Number(found[1]), versionOf(detail.target))) {
-    detail.shouldSwap = false;
-  }
-});
