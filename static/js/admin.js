@@ -26,7 +26,9 @@ document.addEventListener("DOMContentLoaded", function () {
 // ones. So after every such swap the live sections fetch themselves once more. Their newest fetch
 // replaces one still on its way (hx-sync="this:replace"): htmx would otherwise queue it on the
 // element the first answer removes, and it would never show.
-var LIVE_SECTIONS = ["judging-matrix", "reopen-requests", "standings-admin"];
+// Not the standings: they carry the display control out of band, and refetching them right
+// after an action raced the organizer's next tap (the action's own answer renders them fresh).
+var LIVE_SECTIONS = ["judging-matrix", "reopen-requests"];
 document.addEventListener("htmx:afterSettle", function (event) {
   var root = event.detail && event.detail.elt;
   if (!root || root.id !== "contest-run" || !window.htmx) return;
