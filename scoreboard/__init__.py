@@ -2,7 +2,7 @@
 import os
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -20,6 +20,7 @@ from .eventloop import default_async_mode, sqlite_engine_options
 from .extensions import csrf, db, limiter, migrate, socketio
 from .headers import init_security_headers
 from .i18n import init_i18n, wants_json
+from .inputs import InputRefused, check_request_input, size_text
 from .judge import bp as judge_bp
 from .params import IdConverter
 from .quiz import bp as quiz_bp
@@ -55,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    # Before CSRF's check, the first to read the form: an upload view's own limit applies there.
+    app.before_request(check_request_input)
     csrf.init_app(app)
     limiter.init_app(app)
     init_i18n(app)
@@ -134,10 +137,14 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        """More than MAX_CONTENT_LENGTH was sent (refused before it is read): name the limit."""
-        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-        return render_error(413, _l("Data yang dikirim terlalu besar (paling banyak %(size)s MB).",
-                                    size=f"{limit / 1024 / 1024:g}"))
+        """More than the request's limit was sent (refused before it is read): name the limit."""
+        return render_error(413, _l("Data yang dikirim terlalu besar (paling banyak %(size)s).",
+                                    size=size_text(request.max_content_length or 0)))
+
+    @app.errorhandler(InputRefused)
+    def input_refused(error):
+        """A field too long or with a control character: say which rule it broke."""
+        return render_error(error.code, error.description)
 
     for code, message in messages.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: render_error(c, m))

@@ -31,10 +31,13 @@ class Config:
     # A judge stays logged in on a tablet for the whole event day and beyond.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
     WTF_CSRF_TIME_LIMIT = None
-    # The largest upload is a team list; anything bigger is refused (413) before it is parsed.
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024)))
-    # The import preview posts its checked rows back as form text: allow the same size.
+    # Every form's body, refused (413) before it is read: the largest form (a team's 5,000
+    # characters of members, percent-encoded) is well under 100 KB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(256 * 1024)))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    # The views that take a file (a team list, a piagam logo) and the import preview, which
+    # posts its checked rows back as form text (inputs.accepts_upload).
+    MAX_UPLOAD_LENGTH = int(os.environ.get("MAX_UPLOAD_LENGTH", str(5 * 1024 * 1024)))
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     # One laptop: in-memory login throttling is enough; several processes point this at Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -98,6 +98,16 @@ JUDGES = ("judges", "nama,kecamatan_asal,lomba,ketua_juri", "Juri A,Awayan,Lomba
     (JUDGES, "Juri X,,Lomba Yel-Yel,mungkin", "ketua_juri harus"),
     (JUDGES, "Juri X,,,ya", "ketua juri harus punya lomba"),
     (JUDGES, "Juri Y,,Lomba Yel-Yel,ya", "Lomba Yel-Yel sudah punya ketua juri"),
+    # A contest named twice, also differing only in case (issue 13 item 2: a 500 on apply before).
+    (TEAMS, "Tim X,Awayan,,,Lomba Yel-Yel; Lomba Yel-Yel", "lomba disebut lebih dari sekali: Lomba Yel-Yel"),
+    (TEAMS, "Tim X,Awayan,,,Lomba Yel-Yel; lomba yel-YEL", "lomba disebut lebih dari sekali: Lomba Yel-Yel"),
+    (JUDGES, "Juri X,,Lomba Yel-Yel; LOMBA YEL-YEL,", "lomba disebut lebih dari sekali: Lomba Yel-Yel"),
+    (JUDGES, "Juri X,,Lomba Yel-Yel; Lomba Yel-Yel,", "lomba disebut lebih dari sekali: Lomba Yel-Yel"),
+    # Control characters (a NUL is a 500 on PostgreSQL) and cells too long to show back (item 5, 1).
+    (TEAMS, "Tim\x00X,Awayan,,,", "kolom nama berisi karakter kontrol"),
+    (TEAMS, "Tim X,Awayan,Desa\x1b[31m,,", "kolom desa berisi karakter kontrol"),
+    (JUDGES, "Juri X,Awa\x00yan,,", "kolom kecamatan_asal berisi karakter kontrol"),
+    (TEAMS, "Tim X,Awayan,,,Lomba " + "Y" * 6000, "kolom lomba terlalu panjang (paling banyak 5000 karakter)"),
 ])
 def test_each_bad_row_is_listed_and_nothing_written(console, upload_kind, bad_row, reason):
     """One bad row among good ones: the preview names its line and reason, nothing is written."""
@@ -149,6 +159,26 @@ def test_tampered_apply_is_validated_again(console):
     assert response.status_code == 422
     assert team_count() == 1
     assert client.post("/admin/import/teams/apply", data={"rows": "{oops"}).status_code == 422
+
+
+@pytest.mark.parametrize("kind, row", [
+    ("teams", {"nama": "Tim Z", "kecamatan": "Awayan", "lomba": ["Lomba Yel-Yel", "lomba yel-yel"]}),
+    ("judges", {"nama": "Juri Z", "kecamatan": "", "lomba": ["Lomba Yel-Yel", "Lomba Yel-Yel"],
+                "ketua_juri": False}),
+    ("teams", {"nama": "Tim\u0000Z", "kecamatan": "Awayan", "lomba": []}),
+])
+def test_a_tampered_apply_naming_a_contest_twice_or_a_nul_is_a_bad_row(console, kind, row):
+    """Rows posted back to apply are checked again: a contest named twice or a NUL never reaches
+    the database (it was an IntegrityError, a 500, on the contest's unique team or judge)."""
+    import json
+    _event, contest, client = console
+    response = client.post(f"/admin/import/{kind}/apply", data={"rows": json.dumps([row])})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Baris 2" in page
+    assert "lomba disebut lebih dari sekali" in page or "kolom nama berisi karakter kontrol" in page
+    assert team_count() == 1
+    assert db.session.scalar(db.select(db.func.count(Judge.id))) == 0
 
 
 @pytest.mark.parametrize("kind", ["teams", "judges"])

@@ -1,6 +1,7 @@
 """Property-based fuzzing of every Socket.IO event of /live, as anonymous and organizer: never an
 exception in a handler, an ok ack every time, never a committed write, no event costing more than
-a second of CPU; and the failures of issue 13's fixes it found, kept as strict xfails (item 12)."""
+a second of CPU; and the failures of issue 13 it found, each kept as a test (strict xfails while
+unfixed) (item 12)."""
 import os
 import time
 
@@ -137,33 +138,33 @@ def test_an_event_without_payload_gets_an_error_ack(app, client, name):
     assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool), ack
 
 
-def is_postgresql() -> bool:
-    from tests.conftest import TEST_DATABASE_URL
-    return TEST_DATABASE_URL.startswith("postgresql")
+CONTROL_REFUSED = "Isian berisi karakter kontrol (misalnya NUL) yang tidak diizinkan."
 
 
-@pytest.mark.xfail(is_postgresql(), strict=True,
-                   reason="issue 13 item 5 (i13a): a NUL byte in a text field is a 500 on PostgreSQL")
 def test_a_nul_byte_in_the_login_form_is_refused_without_a_500(client, world):
     response = client.post("/admin/login", data={"username": "panitia\x00", "password": "x"})
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 422
+    assert CONTROL_REFUSED in response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 5 (i13a): control characters in a name are "
-                                       "stored (SQLite) or a 500 (PostgreSQL) instead of refused")
 def test_a_nul_byte_in_a_team_name_is_refused(client, world):
     log_in(client, "panitia", world)
+    watch = WriteWatch(db.engine)
     response = client.post("/admin/teams", data={"name": "Tim\x00Baru",
                                                  "region_id": world["ids"]["region_id"][0]})
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 422
+    assert CONTROL_REFUSED in response.get_data(as_text=True)
+    assert watch.committed == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 3 (i13a): a criterion position past the column's "
-                                       "range is an OverflowError / NumericValueOutOfRange (500)")
-def test_a_criterion_position_past_the_column_is_refused(client, world):
+@pytest.mark.parametrize("position", ["99999999999999999999", "3000000000", "-1", "٣"])
+def test_a_criterion_position_past_the_column_is_refused(client, world, position):
     log_in(client, "panitia", world)
     criterion = world["ids"]["criterion_id"][0]
-    response = client.post(f"/admin/criteria/{criterion}", data={
+    watch = WriteWatch(db.engine)
+    response = client.post(f"/admin/criteria/{criterion}", headers={"HX-Request": "true"}, data={
         "name": "Kekompakan", "weight": "1", "min_score": "1", "max_score": "10", "step": "0.5",
-        "position": "99999999999999999999", "confirm": "on"})
-    assert 400 <= response.status_code < 500
+        "position": position, "confirm": "on"})
+    assert response.status_code == 422
+    assert "Urutan harus bilangan bulat dari 0 sampai 9999." in response.get_data(as_text=True)
+    assert watch.committed == 0

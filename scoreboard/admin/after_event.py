@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from ..downloads import attachment, png_response
 from ..engine import DEFAULT_AWARDS
 from ..extensions import db
+from ..inputs import accepts_upload
 from ..document_models import PIAGAM_BORDERS
 from ..models import Contest, Event
 from ..services import piagam
@@ -46,6 +47,7 @@ def save_piagam_settings():
 
 
 @bp.route("/piagam/logo", methods=["POST"])
+@accepts_upload("MAX_UPLOAD_LENGTH")
 def upload_piagam_logo():
     """Take a PNG or JPEG logo; it is re-encoded and only the re-encoded picture is kept."""
     event = current_event()

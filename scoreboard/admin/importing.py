@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..downloads import attachment
+from ..inputs import accepts_upload
 from ..services import importer
 from ..services.errors import ServiceError
 from .blueprint import bp
@@ -31,6 +32,7 @@ def import_form(kind):
 
 
 @bp.route("/import/<kind>", methods=["POST"])
+@accepts_upload("MAX_UPLOAD_LENGTH")
 def import_preview(kind):
     """Validate an upload and list every bad row; nothing is written."""
     check_kind(kind)
@@ -45,6 +47,7 @@ def import_preview(kind):
 
 
 @bp.route("/import/<kind>/apply", methods=["POST"])
+@accepts_upload("MAX_UPLOAD_LENGTH", long_fields=("rows",))
 def import_apply(kind):
     """Write the previewed rows, all or nothing (they are validated again first)."""
     check_kind(kind)

@@ -18,8 +18,8 @@ Vocabulary:
 
 from .awards import DEFAULT_AWARDS, StandingRow, boundary_ties
 from .fairness import compare_methods, judge_spread
-from .numbers import (NumberTooLarge, ScoreProblem, check_score, format_score, format_score_id,
-                      parse_score, round_half_up, score_problem)
+from .numbers import (MAX_NUMBER_LENGTH, NumberTooLarge, NumberTooLong, ScoreProblem, check_score,
+                      format_score, format_score_id, parse_score, round_half_up, score_problem)
 from .overall import OverallRow, juara_umum
 from .quiz import quiz_standings
 from .rubric import METHODS, CriterionSpec, RubricInput, Sheet, judge_total, rubric_standings
@@ -27,7 +27,9 @@ from .rubric import METHODS, CriterionSpec, RubricInput, Sheet, judge_total, rub
 __all__ = [
     "DEFAULT_AWARDS",
     "METHODS",
+    "MAX_NUMBER_LENGTH",
     "NumberTooLarge",
+    "NumberTooLong",
     "CriterionSpec",
     "OverallRow",
     "RubricInput",

@@ -26,9 +26,19 @@ _TO_INDONESIAN = str.maketrans(",.", ".,")
 # every value exact at the default Decimal precision and within the 64-bit thousandths stored.
 LARGEST = Decimal(10) ** 12
 
+# The longest number text read at all: a trillion less a thousandth is 16 characters, so this
+# leaves room for a sign and trailing zeros. Checked before anything else, because reading a
+# long decimal (and the Fraction of the step check) costs time quadratic in its digits: one
+# 600 KB score held the whole server for 20 seconds.
+MAX_NUMBER_LENGTH = 32
+
 
 class NumberTooLarge(ValueError):
     """A well-formed number whose size (a trillion or more) no scoreboard value can have."""
+
+
+class NumberTooLong(ValueError):
+    """A text longer than MAX_NUMBER_LENGTH characters, refused before it is read as a number."""
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -76,10 +86,20 @@ def _format_plain_id(value: Decimal) -> str:
     return f"{value.normalize():,f}".translate(_TO_INDONESIAN)
 
 
+def _refusal_of_long(text: str) -> ValueError:
+    """Why a text past MAX_NUMBER_LENGTH is refused: too large if its whole part is, else too long."""
+    whole, _separator, fraction = text.lstrip("+-").replace(",", ".").partition(".")
+    digits = whole + fraction
+    if digits.isascii() and digits.isdigit() and len(whole.lstrip("0")) > len(str(LARGEST)) - 1:
+        return NumberTooLarge(f"too large: {len(text)} characters")
+    return NumberTooLong(f"too long: {len(text)} characters")
+
+
 def parse_score(value) -> Decimal:
     """The number a judge entered, accepting a decimal comma ("7,5").
 
-    ValueError if it is not a finite number; NumberTooLarge (a ValueError) if it is a trillion or more.
+    ValueError if it is not a finite number; NumberTooLarge (a ValueError) if it is a trillion or
+    more; NumberTooLong (a ValueError) if the text has more than MAX_NUMBER_LENGTH characters.
     """
     if isinstance(value, bool):
         raise ValueError(f"not a score: {value!r}")
@@ -92,6 +112,8 @@ def parse_score(value) -> Decimal:
         number = Decimal(str(value))
     elif isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise _refusal_of_long(text)
         if not _NUMBER.fullmatch(text):
             raise ValueError(f"not a score: {value!r}")
         number = Decimal(text.replace(",", "."))
@@ -114,6 +136,7 @@ def N_(message: str) -> str:
 SCORE_NOT_A_NUMBER = N_("Nilai harus berupa angka.")
 SCORE_OUT_OF_RANGE = N_("Nilai harus antara %(minimum)s dan %(maximum)s.")
 SCORE_OFF_STEP = N_("Nilai harus kelipatan %(step)s dari %(minimum)s.")
+SCORE_TOO_LONG = N_("Nilai terlalu panjang (paling banyak %(length)s karakter).")
 
 
 class ScoreProblem(NamedTuple):
@@ -134,6 +157,8 @@ def score_problem(value, minimum: Decimal, maximum: Decimal, step: Decimal) -> S
         number = parse_score(value)
     except NumberTooLarge:
         return ScoreProblem(SCORE_OUT_OF_RANGE, {"minimum": minimum, "maximum": maximum})
+    except NumberTooLong:
+        return ScoreProblem(SCORE_TOO_LONG, {"length": Decimal(MAX_NUMBER_LENGTH)})
     except ValueError:
         return ScoreProblem(SCORE_NOT_A_NUMBER, {})
     if not minimum <= number <= maximum:

@@ -210,10 +210,10 @@ def form_values() -> dict[int, str]:
     values = {}
     for key, value in request.form.items():
         if key.startswith("score-"):
-            try:
-                values[int(key.removeprefix("score-"))] = value
-            except ValueError:
-                raise ServiceError(422, _("Kriteria tidak termasuk lomba ini.")) from None
+            criterion_id = to_id(key.removeprefix("score-"))
+            if criterion_id is None:  # "score-٣" would be criterion 3 to int()
+                raise ServiceError(422, _("Kriteria tidak termasuk lomba ini."))
+            values[criterion_id] = value
     return values
 
 

@@ -13,8 +13,13 @@ from ..params import to_id
 from . import audit
 from .errors import ServiceError, rolls_back
 from .publish import commit, mark_changed
-from .fields import decimal_field, text_field
+from .fields import decimal_field, int_field, text_field
 from .setup import commit_or_fail, flush_or_fail, guard_scored, has_scores
+
+# The most awards a contest gives, and the highest place a criterion may be given in its list
+# (both far inside the INTEGER columns: 10**20 was a 500 on SQLite, 3,000,000,000 on PostgreSQL).
+MAX_AWARDS = 20
+MAX_POSITION = 9999
 
 
 def contest_values(contest: Contest) -> dict:
@@ -33,12 +38,7 @@ def parse_award_labels(text: str, count) -> list[str]:
     if any(len(label) > 60 for label in labels):
         raise ServiceError(422, _("Nama penghargaan terlalu panjang (paling banyak 60 karakter)."))
     if str(count or "").strip():
-        try:
-            count = int(str(count).strip())
-        except ValueError:
-            raise ServiceError(422, _("Jumlah penghargaan harus bilangan bulat.")) from None
-        if not 0 <= count <= 20:
-            raise ServiceError(422, _("Jumlah penghargaan antara 0 dan 20."))
+        count = int_field(count, _("Jumlah penghargaan"), 0, MAX_AWARDS)
         base = labels or list(DEFAULT_AWARDS)
         if count > len(base):
             raise ServiceError(422, _("Tuliskan satu nama penghargaan untuk setiap juara."))
@@ -71,10 +71,8 @@ def save_contest(event: Event, contest: Contest | None, *, name, kind="rubric", 
     if contest.status in ("closed", "published") and status:
         raise ServiceError(422, _("Lomba sudah dikunci; buka kuncinya dulu."))
     criterion_ids = {c.id for c in contest.criteria}
-    try:
-        tie = [int(x) for x in tie_break if str(x).strip()]
-    except ValueError:
-        raise ServiceError(422, _("Kriteria penentu seri tidak dikenal.")) from None
+    # A value that is no id (None here) is unknown too.
+    tie = [to_id(x) for x in tie_break if str(x).strip()]
     if any(cid not in criterion_ids for cid in tie):
         raise ServiceError(422, _("Kriteria penentu seri harus kriteria lomba ini."))
     old = contest_values(contest)
@@ -125,10 +123,7 @@ def save_criterion(contest: Contest, criterion: Criterion | None, *, name, descr
     if position in (None, ""):
         order = criterion.position if criterion else len(contest.criteria) + 1
     else:
-        try:
-            order = int(str(position))
-        except ValueError:
-            raise ServiceError(422, _("Urutan harus bilangan bulat.")) from None
+        order = int_field(position, _("Urutan"), 0, MAX_POSITION)
     guard_scored(contest, confirm, _("kriteria"))
     old = criterion_values(criterion) if criterion else None
     if criterion is None:

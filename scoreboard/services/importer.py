@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from ..extensions import db
+from ..inputs import has_control_characters
 from ..models import Assignment, ContestTeam, Event, Judge, Team
 from . import audit
 from .errors import ServiceError, rolls_back
@@ -39,6 +40,8 @@ MAX_COLUMNS = 50
 # A few thousand rows of names unpack to well under a megabyte; a zip bomb unpacks to gigabytes.
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 YES = {"ya", "y", "yes", "1", "true", "x"}
+# The longest cell read (a team's members); a longer one is a bad row, not shown back whole.
+MAX_CELL = 5000
 
 
 @dataclass
@@ -57,6 +60,31 @@ class ImportPreview:
 def split_list(value: str) -> list[str]:
     """'A; B' -> ['A', 'B'] (semicolons, since contest names may hold commas)."""
     return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+def repeated_names(names: list[str]) -> list[str]:
+    """Each name that appears more than once, ignoring case, as first written."""
+    first: dict[str, str] = {}
+    repeated: list[str] = []
+    for name in names:
+        key = name.casefold()
+        if key in first and first[key] not in repeated:
+            repeated.append(first[key])
+        first.setdefault(key, name)
+    return repeated
+
+
+def cell_problems(kind: str, row: dict) -> list[str]:
+    """Cells too long to read or holding control characters (a NUL is a 500 on PostgreSQL)."""
+    problems = []
+    for column in COLUMNS[kind]:
+        cell = row.get(column, "")
+        if len(cell) > MAX_CELL:
+            problems.append(_("kolom %(column)s terlalu panjang (paling banyak %(limit)d karakter)",
+                              column=column, limit=MAX_CELL))
+        elif has_control_characters(cell):
+            problems.append(_("kolom %(column)s berisi karakter kontrol", column=column))
+    return problems
 
 
 def cell_text(value) -> str:
@@ -152,7 +180,10 @@ def validate_rows(event: Event, kind: str, rows: list[tuple[int, dict]]) -> Impo
     heads = {c.id for c in event.contests if c.head_judge is not None}
     seen: dict[str, int] = {}
     for line, row in rows:
-        reasons = []
+        reasons = cell_problems(kind, row)
+        if reasons:
+            preview.errors.append((line, "; ".join(reasons)))
+            continue
         name = row.get("nama", "").strip()
         if not name:
             reasons.append(_("nama kosong"))
@@ -176,13 +207,18 @@ def validate_rows(event: Event, kind: str, rows: list[tuple[int, dict]]) -> Impo
         unknown = [c for c in contest_names if c.casefold() not in contests]
         if unknown:
             reasons.append(_("lomba tidak dikenal: %(contests)s", contests=", ".join(unknown)))
+        # Entered twice in one contest would break its unique (contest, team) or (judge, contest).
+        repeated = repeated_names(contest_names)
+        if repeated:
+            reasons.append(_("lomba disebut lebih dari sekali: %(contests)s",
+                             contests=", ".join(repeated)))
         head = row.get("ketua_juri", "").strip().lower()
         if kind == "judges" and head and head not in YES | {"tidak", "t", "no", "0", "-"}:
             reasons.append(_("ketua_juri harus 'ya' atau kosong"))
         is_head = kind == "judges" and head in YES
         if is_head and not contest_names:
             reasons.append(_("ketua juri harus punya lomba"))
-        if is_head and not unknown:
+        if is_head and not unknown and not repeated:
             for contest_name in contest_names:
                 contest = contests[contest_name.casefold()]
                 if contest.id in heads:

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from ..engine import NumberTooLarge, format_score, parse_score
+from ..engine import MAX_NUMBER_LENGTH, NumberTooLarge, NumberTooLong, format_score, parse_score
 from ..extensions import db
 from ..models import Contest, Judge, QuizEntry, QuizRound, Team
-from ..params import to_id
+from ..params import to_id, to_int
 from . import audit, idempotency
 from .errors import ServiceError, rolls_back
-from .fields import text_field
+from .fields import text_field, too_long
 from .publish import commit, mark_changed
 from .quiz_state import stage_ids
 
@@ -38,6 +38,8 @@ def parse_points(value, label: str | None = None) -> Decimal:
         points = parse_score(text)
     except NumberTooLarge:
         points = MAX_POINTS + 1  # refused just below, with the limit named
+    except NumberTooLong:
+        raise too_long(label, MAX_NUMBER_LENGTH) from None
     except ValueError:
         raise ServiceError(422, _("%(label)s harus berupa angka, misalnya +100 atau -25.", label=label)) from None
     if points != points.quantize(Decimal("0.001")):
@@ -57,12 +59,13 @@ def button_label(points: Decimal) -> str:
 
 
 def parse_question(value) -> int:
-    """A question number from 1 to MAX_QUESTION."""
-    try:
-        question = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ServiceError(422, _("Nomor soal harus berupa bilangan bulat.")) from None
-    if not 1 <= question <= MAX_QUESTION:
+    """A question number from 1 to MAX_QUESTION, in ASCII digits ("٣" is no question number)."""
+    text = str(value if value is not None else "").strip()
+    digits = text.lstrip("+-")
+    if not (digits.isascii() and digits.isdigit()):
+        raise ServiceError(422, _("Nomor soal harus berupa bilangan bulat."))
+    question = to_int(text, 1, MAX_QUESTION)
+    if question is None:
         raise ServiceError(422, _("Nomor soal harus antara 1 dan %(limit)s.", limit=MAX_QUESTION))
     return question
 

@@ -11,14 +11,20 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..engine import NumberTooLarge, boundary_ties, parse_score
+from ..engine import MAX_NUMBER_LENGTH, NumberTooLarge, NumberTooLong, boundary_ties, parse_score
 from ..extensions import db
 from ..models import Contest, Penalty, Sheet, Team
+from ..params import to_int
 from . import audit
 from .backup import backup_now
 from .errors import ServiceError, rolls_back
+from .fields import too_long
 from .publish import commit, mark_changed
 from .standings import preload_contest, standings_for
+
+
+# A performance order number as typed; no contest has ten thousand teams.
+MAX_ORDER = 9999
 
 
 def order_snapshot(contest: Contest) -> list[str]:
@@ -47,13 +53,11 @@ def set_order(contest: Contest, order_numbers: dict[int, str]) -> None:
         raise ServiceError(422, _("Isi nomor urut untuk setiap tim."))
     numbers = {}
     for team_id, raw in order_numbers.items():
-        try:
-            numbers[team_id] = int(str(raw).strip())
-        except ValueError:
-            raise ServiceError(422, _("Nomor urut %(team)s harus bilangan bulat.",
-                                     team=entries[team_id].team.name)) from None
-        if numbers[team_id] < 1:
-            raise ServiceError(422, _("Nomor urut dimulai dari 1."))
+        # Only sorted, then stored as 1..n; bounded well inside the INTEGER column all the same.
+        numbers[team_id] = to_int(raw, 1, MAX_ORDER)
+        if numbers[team_id] is None:
+            raise ServiceError(422, _("Nomor urut %(team)s harus bilangan bulat dari 1 sampai %(limit)d.",
+                                     team=entries[team_id].team.name, limit=MAX_ORDER))
     if len(set(numbers.values())) != len(numbers):
         raise ServiceError(422, _("Setiap tim harus mendapat nomor urut yang berbeda."))
     old = order_snapshot(contest)
@@ -100,6 +104,8 @@ def add_penalty(contest: Contest, team: Team, points, reason, entered_by: str) -
         value = parse_score(points)
     except NumberTooLarge:
         raise ServiceError(422, _("Poin pengurangan terlalu besar.")) from None
+    except NumberTooLong:
+        raise too_long(_("Poin pengurangan"), MAX_NUMBER_LENGTH) from None
     except (ValueError, TypeError):
         raise ServiceError(422, _("Poin pengurangan harus berupa angka.")) from None
     if value <= 0 or value != value.quantize(Decimal("0.001")):

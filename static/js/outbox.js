@@ -56,10 +56,11 @@
     return meta ? meta.getAttribute("content") : "";
   }
 
-  // An answer that will not change by sending again: stored, or refused for a reason.
-  // 400 (stale form), 401/403 (logged out) and 5xx are worth retrying once fixed.
+  // An answer that will not change by sending again: stored, or refused for a reason (413: a
+  // value far too long). 400 (stale form), 401/403 (logged out) and 5xx are worth retrying once fixed.
   function isFinalAnswer(status) {
-    return (status >= 200 && status < 300) || status === 404 || status === 409 || status === 422;
+    return (status >= 200 && status < 300) || status === 404 || status === 409 || status === 413 ||
+      status === 422;
   }
 
   function Outbox(key, options) {
