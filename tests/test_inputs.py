@@ -17,7 +17,7 @@ from tests.test_hardening import HUGE_FIELDS, clients, fill, snapshot, throw, wo
 SIX_HUNDRED_KB = "5," + "7" * 600_000
 # Past the engine's bound but far inside every request bound: refused by the number's own check.
 LONG_DECIMAL = "0." + "0" * 40 + "1"
-# No request, good or hostile, may hold the server this long.
+# No request, good or hostile, may cost the server this much CPU.
 QUICK = 1.0
 
 # Every decimal field of test_hardening, each form complete enough to reach its number.
@@ -27,9 +27,11 @@ SHEET = ("POST", "/judge/contests/{c}/teams/{t}", {"score-{k}": "{value}", "clie
 
 
 def timed(client, method, path, form, **headers):
-    started = time.perf_counter()
+    """The response and the CPU seconds it cost (the test client runs the app in this thread;
+    wall time on a machine shared by several test runs says little)."""
+    started = time.thread_time()
     response = client.open(path, method=method, data=form, headers=headers)
-    return response, time.perf_counter() - started
+    return response, time.thread_time() - started
 
 
 def role_for(path: str) -> str:
@@ -94,11 +96,11 @@ def test_every_number_field_refuses_a_long_number_with_a_message(app, world, met
 
 
 def test_the_engine_refuses_a_long_number_before_reading_it():
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(NumberTooLong):
         parse_score(SIX_HUNDRED_KB)
     problem = score_problem(SIX_HUNDRED_KB, parse_score("1"), parse_score("10"), parse_score("0.5"))
-    assert time.perf_counter() - started < 0.1
+    assert time.thread_time() - started < 0.1
     assert problem.text() == f"Nilai terlalu panjang (paling banyak {MAX_NUMBER_LENGTH} karakter)."
     # The longest a real score is written still reads: 12 digits, 3 decimals, trailing zeros.
     assert parse_score(" -999999999999,999" + "0" * 14 + " ") == parse_score("-999999999999.999")
