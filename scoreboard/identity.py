@@ -92,3 +92,11 @@ def current_judge() -> Judge | None:
             stamp, session_stamp(judge)):
         return None
     return judge
+
+
+def seat_judge() -> Judge | None:
+    """The logged-in judge, remembered for this request (g.judge) and named in its audit rows."""
+    g.judge = current_judge()
+    if g.judge is not None:
+        g.actor = f"juri: {g.judge.name}"
+    return g.judge

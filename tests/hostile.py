@@ -6,7 +6,8 @@ from datetime import date
 from html.parser import HTMLParser
 
 from scoreboard.extensions import db
-from scoreboard.models import Event, Region
+from scoreboard.identity import organizer_session, session_stamp
+from scoreboard.models import Event, Judge, Organizer, Region
 from scoreboard.services import quiz as quiz_service, running, sheets
 from tests.factories import gen_contest, gen_judge, gen_organizer, gen_team
 
@@ -124,3 +125,15 @@ def check_inert_html(body: str, where: str) -> str:
 def squeeze(text: str) -> str:
     """Text without whitespace: a PDF may wrap a long word over lines."""
     return re.sub(r"\s+", "", text)
+
+
+def log_in(client, role: str, hostile) -> None:
+    """Make the test client anonymous ("anonim") or the hostile event's organizer, judge or keeper."""
+    with client.session_transaction() as session:
+        session.clear()
+        if role == "panitia":
+            session.update(organizer_session(db.session.get(Organizer, hostile.organizer.id)))
+        elif role in ("juri", "pencatat"):
+            judge = db.session.get(Judge, (hostile.judge if role == "juri" else hostile.keeper).id)
+            session["judge_id"] = judge.id
+            session["judge_stamp"] = session_stamp(judge)

@@ -2,7 +2,7 @@
 import pytest
 
 from scoreboard.extensions import db
-from scoreboard.models import AuditEntry, Contest, Penalty, ReopenRequest, Sheet
+from scoreboard.models import AuditEntry, Penalty, ReopenRequest, Sheet
 from scoreboard.services import access, running
 from scoreboard.services.errors import ServiceError
 from tests.admin_helpers import as_organizer

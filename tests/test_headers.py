@@ -9,11 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard.extensions import db
 from scoreboard.headers import content_security_policy
-from scoreboard.identity import organizer_session, session_stamp
-from scoreboard.models import Judge, Organizer
-from tests.hostile import gen_hostile_event
+from tests.hostile import gen_hostile_event, log_in
 from tests.routes import concrete_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,17 +117,6 @@ def test_the_policy_allows_only_the_app_itself():
 def hostile(app):
     """Every kind of object a route can name (with hostile names: they add no inline code)."""
     return gen_hostile_event()
-
-
-def log_in(client, role, hostile):
-    with client.session_transaction() as session:
-        session.clear()
-        if role == "panitia":
-            session.update(organizer_session(db.session.get(Organizer, hostile.organizer.id)))
-        elif role == "juri":
-            judge = db.session.get(Judge, hostile.judge.id)
-            session["judge_id"] = judge.id
-            session["judge_stamp"] = session_stamp(judge)
 
 
 def test_every_response_carries_the_security_headers(app, client, hostile):

@@ -10,12 +10,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db, socketio
-from scoreboard.identity import organizer_session, session_stamp
-from scoreboard.models import Contest, Judge, Organizer, Team
+from scoreboard.models import Contest, Judge, Team
 from scoreboard.services import display_state, sheets
 from scoreboard.services.result_files import FORMULA_TRIGGERS
 from tests.hostile import (HOSTILE_CONTEST, HOSTILE_JUDGES, HOSTILE_REGIONS, HOSTILE_TEAMS, LONG_WORD,
-                           SECRET, check_inert_html, gen_hostile_event, squeeze)
+                           SECRET, check_inert_html, gen_hostile_event, log_in, squeeze)
 from tests.routes import concrete_paths
 
 NS = "/live"
@@ -27,17 +26,6 @@ def hostile(app):
     """The hostile event, with a secret key a template injection would reveal."""
     app.config["SECRET_KEY"] = SECRET
     return gen_hostile_event()
-
-
-def log_in(client, role, hostile):
-    with client.session_transaction() as session:
-        session.clear()
-        if role == "panitia":
-            session.update(organizer_session(db.session.get(Organizer, hostile.organizer.id)))
-        elif role in ("juri", "pencatat"):
-            judge = db.session.get(Judge, (hostile.judge if role == "juri" else hostile.keeper).id)
-            session["judge_id"] = judge.id
-            session["judge_stamp"] = session_stamp(judge)
 
 
 def spreadsheet_safe(value: str, original: str) -> None:

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from scoreboard import create_app
 from scoreboard.extensions import db, socketio
 from scoreboard.models import AuditEntry, Contest, QuizEntry, SaveReceipt
 from scoreboard.services import idempotency, publish, quiz as quiz_service, quiz_state

@@ -1,4 +1,5 @@
 """Kecamatan, teams and judges of the active event; judges' access codes and login cards."""
+import segno
 from flask import make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -99,7 +100,7 @@ def regenerate_code(judge_id):
     (judge, code), = cards.regenerate_codes([judge])
     link = login_link(code)
     response = make_response(render_template("admin/new_code.html", judge=judge, code=code,
-                                             link=link, qr=cards.segno.make(link, error="m")))
+                                             link=link, qr=segno.make(link, error="m")))
     response.headers["Cache-Control"] = "no-store"
     return response
 

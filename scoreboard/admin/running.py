@@ -1,5 +1,5 @@
 """Running one contest on the day: order, now performing, display state, penalties, reopens."""
-from flask import abort, g, make_response, render_template, request, url_for
+from flask import abort, g, make_response, render_template, request
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -12,11 +12,12 @@ from ..services.sheets import decide_reopen as decide, pending_reopens
 from ..services.standings import standings_for
 from .blueprint import bp
 from .live import live_context
-from .sections import checked, get_or_404, penalty_or_404, perform, section, section_response
+from .sections import (checked, contest_section, get_or_404, penalty_or_404, perform,
+                       section_response)
 
 
-@section("run", "admin/contest.html", "admin/_contest_run.html",
-         lambda contest: url_for("admin.contest", contest_id=contest.id))
+@contest_section("run", "admin/contest.html", "admin/_contest_run.html",
+                 "/contests/<int:contest_id>", "contest")
 def run_context(contest: Contest) -> dict:
     """Everything the control desk needs for one contest."""
     db.session.refresh(contest)
@@ -29,11 +30,6 @@ def run_context(contest: Contest) -> dict:
             "order_started": running.order_started(contest, matrix),
             "reopens": pending_reopens(contest), "withheld_warning": running.withheld_warning(contest)}
 
-
-@bp.route("/contests/<int:contest_id>")
-def contest(contest_id):
-    """Run one contest: order, now performing, display state, penalties, matrix, closing."""
-    return section_response("run", get_or_404(Contest, contest_id))
 
 
 @bp.route("/contests/<int:contest_id>/matrix")

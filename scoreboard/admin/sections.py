@@ -14,6 +14,7 @@ from ..htmx import is_htmx, page_or_partial
 from ..models import Contest, Event, Penalty
 from ..services import setup
 from ..services.errors import ServiceError
+from .blueprint import bp
 
 
 def current_event() -> Event:
@@ -100,3 +101,17 @@ def perform(name: str, obj, action, success: str, then=None):
         return section_response(name, obj, notice=success)
     flash(success, "success")
     return redirect(then(result) if then else SECTIONS[name].url(obj))
+
+
+def contest_section(name: str, page: str, partial: str, rule: str, endpoint: str):
+    """Register the decorated builder as contest section `name`, whose page is served at `rule`."""
+    def register(build):
+        section(name, page, partial,
+                lambda contest: url_for(f"admin.{endpoint}", contest_id=contest.id))(build)
+
+        def view(contest_id):
+            return section_response(name, get_or_404(Contest, contest_id))
+        view.__doc__ = build.__doc__
+        bp.add_url_rule(rule, endpoint, view)
+        return build
+    return register

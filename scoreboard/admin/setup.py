@@ -7,12 +7,12 @@ from ..extensions import db
 from ..models import Contest, Criterion, QuizRound
 from ..services import contest_setup as contest_service, quiz, setup
 from .blueprint import bp
-from .sections import (checked, current_event, get_or_404, part_of_contest, perform, section,
-                       section_response)
+from .sections import (checked, contest_section, current_event, get_or_404, part_of_contest,
+                       perform)
 
 
-@section("setup", "admin/contest_setup.html", "admin/_contest_setup.html",
-         lambda contest: url_for("admin.contest_setup", contest_id=contest.id))
+@contest_section("setup", "admin/contest_setup.html", "admin/_contest_setup.html",
+                 "/contests/<int:contest_id>/setup", "contest_setup")
 def setup_context(contest: Contest) -> dict:
     """A contest's settings, criteria, teams entered and panel."""
     db.session.refresh(contest)
@@ -32,11 +32,6 @@ def create_contest():
         method=form.get("method", "mean")), _("Lomba dibuat."),
         then=lambda contest: url_for("admin.contest_setup", contest_id=contest.id))
 
-
-@bp.route("/contests/<int:contest_id>/setup")
-def contest_setup(contest_id):
-    """Settings, criteria, teams and judges of one contest."""
-    return section_response("setup", get_or_404(Contest, contest_id))
 
 
 @bp.route("/contests/<int:contest_id>/settings", methods=["POST"])

@@ -1,6 +1,6 @@
 """The stage of one contest on the console: time limits, the timer of the team on stage, recorded
 durations, proposed penalties to confirm or dismiss, the next team in one tap and the MC's link."""
-from flask import g, request, url_for
+from flask import g, request
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -13,11 +13,11 @@ from ..services.stage_view import durations_for, timer_view, up_next
 from ..stage_models import ProposedPenalty
 from ..urls import public_url
 from .blueprint import bp
-from .sections import get_or_404, perform, section, section_response
+from .sections import contest_section, get_or_404, perform, section_response
 
 
-@section("stage", "admin/stage.html", "admin/_stage.html",
-         lambda contest: url_for("admin.contest_stage", contest_id=contest.id))
+@contest_section("stage", "admin/stage.html", "admin/_stage.html",
+                 "/contests/<int:contest_id>/stage", "contest_stage")
 def stage_context(contest: Contest) -> dict:
     """The contest's stage: limits, the timer on stage, who is next, durations and proposals."""
     db.session.refresh(contest)
@@ -30,11 +30,6 @@ def stage_context(contest: Contest) -> dict:
             "timekeepers": contest.judges_with_role("timekeeper"),
             "mc_url": public_url("stage.mc_link", token=mc_token(contest.event))}
 
-
-@bp.route("/contests/<int:contest_id>/stage")
-def contest_stage(contest_id):
-    """The stage of one contest: timer, durations, proposed penalties, time limits."""
-    return section_response("stage", get_or_404(Contest, contest_id))
 
 
 @bp.route("/contests/<int:contest_id>/time-limits", methods=["POST"])

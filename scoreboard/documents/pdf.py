@@ -45,13 +45,13 @@ def new_pdf(orientation: str = "P") -> DocumentPDF:
     return pdf
 
 
-def qr_png(url: str) -> io.BytesIO:
-    """A QR code of the URL as a PNG, made locally."""
+def qr_png(url: str, *, scale: int = 4, border: int = 1) -> io.BytesIO:
+    """A QR code of the URL as a PNG, made locally (scale: pixels per module)."""
     # loaded with the first document, not at app start
     import segno
 
     image = io.BytesIO()
-    segno.make(url, error="m").save(image, kind="png", scale=4, border=1)
+    segno.make(url, error="m").save(image, kind="png", scale=scale, border=border)
     image.seek(0)
     return image
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..extensions import db, limiter
 from ..htmx import is_htmx, page_or_partial
 from ..i18n import number, plain, wants_json, wita_time
-from ..identity import current_judge, session_stamp
+from ..identity import seat_judge, session_stamp
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
 from ..params import to_id
 from ..services import access
@@ -57,9 +57,7 @@ CODE_LIMIT = limiter.shared_limit("5 per minute", scope="judge-code", deduct_whe
 @bp.before_request
 def require_judge():
     """Every page but the login ones needs a logged-in judge; anonymous writes get 403."""
-    g.judge = current_judge()
-    if g.judge is not None:
-        g.actor = f"juri: {g.judge.name}"
+    if seat_judge() is not None:
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None

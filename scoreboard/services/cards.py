@@ -3,11 +3,7 @@
 Access codes are stored only as digests, so the plain code exists only at the moment it is
 (re)generated: these functions regenerate the codes and produce the cards in one step.
 """
-import io
-
-import segno
-
-from ..documents.pdf import FONT, fit_size, new_pdf
+from ..documents.pdf import FONT, fit_size, new_pdf, qr_png
 from ..extensions import db
 from ..models import Judge
 from . import audit
@@ -28,14 +24,6 @@ def regenerate_codes(judges: list[Judge]) -> list[tuple[Judge, str]]:
         issued.append((judge, code))
     db.session.commit()
     return issued
-
-
-def qr_png(link: str) -> io.BytesIO:
-    """A QR code of the link as PNG bytes, made locally."""
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
-    buffer.seek(0)
-    return buffer
 
 
 def seats_of(judge: Judge) -> str:
@@ -62,7 +50,7 @@ def login_cards_pdf(issued: list[tuple[Judge, str]], event_name: str) -> bytes:
         link = login_link(code)
         pdf.set_draw_color(120, 120, 120)
         pdf.rect(x, y, CARD_W, CARD_H)
-        pdf.image(qr_png(link), x=x + CARD_W - 40, y=y + 4, w=36, h=36)
+        pdf.image(qr_png(link, scale=8, border=2), x=x + CARD_W - 40, y=y + 4, w=36, h=36)
         # Beside the QR code: the event, the judge's name and their seats, each shrunk to its
         # share of the 36 mm so that the longest names stay on the card.
         pdf.set_xy(x + 4, y + 4)

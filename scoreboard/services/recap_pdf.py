@@ -4,13 +4,11 @@ Every page of a recap carries the fingerprint of its numbers and a QR code to /v
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import segno
 from babel.dates import format_date
 from flask_babel import force_locale
-from ..documents.pdf import DocumentPDF, fit_size, fitted_table, line_count
+from ..documents.pdf import DocumentPDF, fit_size, fitted_table, line_count, qr_png
 from ..engine import clock_text, format_score_id
 from ..i18n import duration
 from ..labels import METHOD_LABELS, STATUS_LABELS
@@ -43,10 +41,7 @@ class RecapPDF(DocumentPDF):
         if not self.fingerprint:
             return
         url = verify_url(self.fingerprint)
-        image = io.BytesIO()
-        segno.make(url, error="m").save(image, kind="png", scale=4, border=1)
-        image.seek(0)
-        self.image(image, x=self.w - self.r_margin - 20, y=self.h - 28, w=20, h=20)
+        self.image(qr_png(url), x=self.w - self.r_margin - 20, y=self.h - 28, w=20, h=20)
         self.set_xy(self.l_margin, self.h - 27)
         self.set_font("DejaVu", "", 7)
         self.multi_cell(self.w - self.l_margin - self.r_margin - 24, 3.5,

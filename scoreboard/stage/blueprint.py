@@ -1,9 +1,9 @@
 """The stage blueprint and its guard: seats (timekeeper, MC) log in by code or QR like a judge."""
-from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..i18n import wants_json
-from ..identity import current_judge, enter_as_organizer
+from ..identity import enter_as_organizer, seat_judge
 
 bp = Blueprint("stage", __name__, url_prefix="/stage")
 
@@ -20,9 +20,7 @@ def wants_data() -> bool:
 @bp.before_request
 def require_seat():
     """A logged-in seat (the MC's pages: or an organizer, or the console's link)."""
-    g.judge = current_judge()
-    if g.judge is not None:
-        g.actor = f"juri: {g.judge.name}"
+    if seat_judge() is not None:
         return None
     if request.endpoint in MC_ENDPOINTS and (request.endpoint.startswith("stage.mc_link")
                                              or enter_as_organizer() is not None):

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from scoreboard.extensions import db
-from scoreboard.models import Contest, Event
 from scoreboard.services import contest_setup
 from scoreboard.services.display_state import set_hall_contest, set_now_performing
 from scoreboard.stage_models import EntryTimer, ProposedPenalty
