@@ -81,7 +81,8 @@ def test_boards_and_console_show_every_hostile_name_whole(client, hostile):
 
 def test_pushes_carry_hostile_names_as_text(app, client, hostile):
     live = socketio.test_client(app, namespace=NS, flask_test_client=client)
-    assert live.emit("watch", {"contest": hostile.open_id}, namespace=NS, callback=True) == {"ok": True}
+    assert live.emit("watch", {"contest": hostile.open_id, "rows": True}, namespace=NS,
+                     callback=True) == {"ok": True}
     live.get_received(NS)
     contest = db.session.get(Contest, hostile.open_id)
     judge = db.session.scalars(db.select(Judge).filter_by(name=HOSTILE_JUDGES[1])).one()

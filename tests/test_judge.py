@@ -331,7 +331,8 @@ def test_team_names_are_text_not_markup(client, small):
 def test_a_submit_is_pushed_to_everyone_watching_and_a_draft_is_not(app, client, small):
     _event, contest, teams, (_judge, code), _b = small
     watcher = socketio.test_client(app, namespace="/live", flask_test_client=client)
-    assert watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)["ok"]
+    assert watcher.emit("watch", {"contest": contest.id, "rows": True}, namespace="/live",
+                         callback=True)["ok"]
     login(client, code)
     client.post(sheet_url(contest, teams[0]), data=form(contest, "7", "8", client_id="push-0001"))
     assert [m for m in watcher.get_received("/live") if m["name"] == "standings"] == []

@@ -82,7 +82,8 @@ def test_each_tap_is_pushed_to_the_board_with_a_new_version(app, client, quiz):
     contest, (awayan, _b, _h), (_keeper, code) = quiz
     login(client, code)
     watcher = socketio.test_client(app, namespace="/live")
-    assert watcher.emit("watch", {"contest": contest.id}, namespace="/live", callback=True)["ok"]
+    assert watcher.emit("watch", {"contest": contest.id, "rows": True}, namespace="/live",
+                        callback=True)["ok"]
     before = contest.version
     assert tap(client, contest, awayan, "+100", "push-1-tablet").status_code == 302
     pushes = [m for m in watcher.get_received("/live") if m["name"] == "standings"]

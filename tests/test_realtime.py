@@ -25,7 +25,8 @@ def submit(contest, judge, team, values):
 def watcher(app, client, contest_id):
     """A Socket.IO test client that watches one contest; returns it with its joining ack."""
     live = socketio.test_client(app, namespace=NS, flask_test_client=client)
-    ack = live.emit("watch", {"contest": contest_id}, namespace=NS, callback=True)
+    ack = live.emit("watch", {"contest": contest_id, "rows": True}, namespace=NS,
+                    callback=True)
     assert ack == {"ok": True}
     live.get_received(NS)
     return live
@@ -281,11 +282,29 @@ def test_a_push_costs_the_same_few_queries_however_many_teams(app, client):
     assert queries_per_push() == three <= 10
 
 
+def test_a_board_gets_the_html_alone_and_rows_only_when_asked(app, client, setup):
+    _event, contest, _other, teams, judge_a, _ = setup
+    board = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())
+    assert board.emit("watch", {"contest": contest.id}, namespace=NS, callback=True) == {"ok": True}
+    data = watcher(app, client, contest.id)
+    board.get_received(NS)
+
+    submit(contest, judge_a, teams[1], [9, 8])
+
+    [on_board] = pushes(board)
+    [with_rows] = pushes(data)
+    assert "rows" not in on_board and on_board["html"] == with_rows["html"]
+    assert [row["team"] for row in with_rows["rows"] if row["score"] == "25.00"] == ["Tim Batumandi"]
+    # Whitespace runs are one space: the fragment a thousand phones receive carries no indentation.
+    assert "Tim Batumandi" in on_board["html"] and "  " not in on_board["html"]
+    assert "\n" not in on_board["html"]
+
+
 def test_each_language_gets_one_push_rendered_in_its_language(app, client, setup):
     _event, contest, _other, teams, judge_a, _ = setup
     indonesian = watcher(app, client, contest.id)
     english = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())
-    assert english.emit("watch", {"contest": contest.id, "lang": "en"}, namespace=NS,
+    assert english.emit("watch", {"contest": contest.id, "lang": "en", "rows": True}, namespace=NS,
                         callback=True) == {"ok": True}
     english.get_received(NS)
 
