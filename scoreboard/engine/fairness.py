@@ -22,7 +22,7 @@ def _totals_by_judge(teams: Mapping[int, TeamSheets]) -> dict[int, dict[int, Fra
     by_judge: dict[int, dict[int, Fraction]] = {}
     for team in teams.values():
         for judge_id, total in team.totals.items():
-            by_judge.setdefault(judge_id, {})[team.team_id] = total
+            by_judge.setdefault(judge_id, {})[team.team_id] = Fraction(total)
     return dict(sorted(by_judge.items()))
 
 

@@ -57,6 +57,18 @@ def to_decimal(value: Fraction) -> Decimal:
     return Decimal(f"{sign}{units}E{exponent}")
 
 
+def exact_decimal(value: Decimal) -> Decimal:
+    """to_decimal(Fraction(value)) for a Decimal, without the Fraction: the same digits, cheaper."""
+    if not value:
+        return Decimal(0)
+    if value.as_tuple().exponent < -SCALE:
+        return to_decimal(Fraction(value))
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    # Not an integer and at most SCALE places: dropping trailing zeros is all to_decimal does.
+    return value.normalize(EXACT)
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """The value rounded to `places` decimals, halves away from zero (0.005 -> 0.01, -0.005 -> -0.01)."""
     digits_needed = max(value.adjusted(), 0) + places + 2

@@ -2,11 +2,11 @@
 
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from .awards import DEFAULT_AWARDS, StandingRow, award_for, rank_order
-from .numbers import EXACT, to_decimal
+from .numbers import EXACT, exact_decimal, to_decimal
 
 METHODS = ("mean", "sum", "trimmed_mean", "median", "rank_sum")
 
@@ -48,16 +48,17 @@ class TeamSheets:
     """The sheets that count for one team, reduced to what every method starts from."""
 
     team_id: int
-    totals: dict[int, Fraction]  # judge_id -> T(j,t), in judge order
-    criterion_sums: dict[int, Fraction]  # criterion_id -> Σ w(c)·s(j,t,c) over the counted sheets
+    # Sums of finite decimals are exact Decimals; only dividing needs Fractions.
+    totals: dict[int, Decimal]  # judge_id -> T(j,t), in judge order
+    criterion_sums: dict[int, Decimal]  # criterion_id -> Σ w(c)·s(j,t,c) over the counted sheets
     judges_expected: int
-    penalty: Fraction
+    penalty: Decimal
 
     def criterion_mean(self, criterion_id: int) -> Fraction:
         """Mean of w(c)·s over the counted sheets; 0 without sheets, as the panel score is."""
         if not self.totals:
             return Fraction(0)
-        return self.criterion_sums[criterion_id] / len(self.totals)
+        return Fraction(self.criterion_sums[criterion_id]) / len(self.totals)
 
 
 def _weighted_scores(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> dict[int, Decimal]:
@@ -69,22 +70,21 @@ def _weighted_scores(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> dict[in
     # Decimal products of finite decimals under EXACT (Inexact trapped) are exact, and about
     # thirty times cheaper than Fractions: a 60-team, 15-judge, 10-criterion contest has 9,000.
     return {
-        criterion.id: EXACT.multiply(criterion.weight, sheet.scores[criterion.id])
+        criterion.id: sheet.scores[criterion.id] if criterion.weight == 1
+        else EXACT.multiply(criterion.weight, sheet.scores[criterion.id])
         for criterion in criteria
     }
 
 
-def _exact_sum(values) -> Fraction:
-    """The exact sum of Decimals, as the Fraction the panel methods divide."""
-    total = Decimal(0)
-    for value in values:
-        total = EXACT.add(total, value)
-    return Fraction(total)
+def _exact_sum(values) -> Decimal:
+    """The exact sum of Decimals (EXACT traps any rounding)."""
+    with localcontext(EXACT):
+        return sum(values, Decimal(0))
 
 
 def judge_total(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> Decimal:
     """T(j,t): the weighted sum of one submitted sheet."""
-    return to_decimal(_exact_sum(_weighted_scores(sheet, criteria).values()))
+    return exact_decimal(_exact_sum(_weighted_scores(sheet, criteria).values()))
 
 
 def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
@@ -116,35 +116,35 @@ def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
                 for criterion in data.criteria
             },
             judges_expected=sum((judge_id, team_id) not in data.conflicts for judge_id in judges),
-            penalty=Fraction(data.penalties.get(team_id, 0)),
+            penalty=Decimal(data.penalties.get(team_id, 0)),
         )
     return result
 
 
-def _sum(totals: list[Fraction]) -> Fraction:
-    return sum(totals, Fraction(0))
+def _sum(totals: list[Decimal]) -> Fraction:
+    return Fraction(_exact_sum(totals))
 
 
-def _mean(totals: list[Fraction]) -> Fraction:
+def _mean(totals: list[Decimal]) -> Fraction:
     return _sum(totals) / len(totals)
 
 
-def _trimmed_mean(totals: list[Fraction]) -> Fraction:
+def _trimmed_mean(totals: list[Decimal]) -> Fraction:
     if len(totals) < 3:
         return _mean(totals)
     return _mean(sorted(totals)[1:-1])
 
 
-def _median(totals: list[Fraction]) -> Fraction:
+def _median(totals: list[Decimal]) -> Fraction:
     ordered = sorted(totals)
     middle = len(ordered) // 2
     if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+        return Fraction(ordered[middle])
+    return (Fraction(ordered[middle - 1]) + Fraction(ordered[middle])) / 2
 
 
 # rank_sum orders by R(t); its panel score is only for display and is the mean (§3.2).
-_PANEL: dict[str, Callable[[list[Fraction]], Fraction]] = {
+_PANEL: dict[str, Callable[[list[Decimal]], Fraction]] = {
     "mean": _mean,
     "sum": _sum,
     "trimmed_mean": _trimmed_mean,
@@ -161,10 +161,10 @@ def panel_scores(teams: Mapping[int, TeamSheets], method: str) -> dict[int, Frac
     }
 
 
-def _shared_places(values: Mapping[int, Fraction]) -> dict[int, Fraction]:
+def _shared_places(values: Mapping[int, Decimal]) -> dict[int, Fraction]:
     """Places highest first, tied values sharing the mean of the places they span (1, 2.5, 2.5, 4)."""
-    first_place: dict[Fraction, int] = {}
-    last_place: dict[Fraction, int] = {}
+    first_place: dict[Decimal, int] = {}
+    last_place: dict[Decimal, int] = {}
     for place, value in enumerate(sorted(values.values(), reverse=True), start=1):
         first_place.setdefault(value, place)
         last_place[value] = place
@@ -173,10 +173,10 @@ def _shared_places(values: Mapping[int, Fraction]) -> dict[int, Fraction]:
 
 def rank_sums(teams: Mapping[int, TeamSheets]) -> dict[int, Fraction]:
     """R(t) for every team with a sheet: the sum of its places in each judge's own ranking by T − penalties."""
-    adjusted_by_judge: dict[int, dict[int, Fraction]] = {}
+    adjusted_by_judge: dict[int, dict[int, Decimal]] = {}
     for team in teams.values():
         for judge_id, total in team.totals.items():
-            adjusted_by_judge.setdefault(judge_id, {})[team.team_id] = total - team.penalty
+            adjusted_by_judge.setdefault(judge_id, {})[team.team_id] = EXACT.subtract(total, team.penalty)
     sums: dict[int, Fraction] = {}
     for adjusted in adjusted_by_judge.values():
         for team_id, place in _shared_places(adjusted).items():
@@ -198,7 +198,7 @@ def build_standings(
 
     def order_key(team_id: int) -> tuple:
         team = teams[team_id]
-        final = panels[team_id] - team.penalty
+        final = panels[team_id] - Fraction(team.penalty)
         tie_break = tuple(-team.criterion_mean(criterion_id) for criterion_id in data.tie_break)
         if rank_sum_of is None:
             # A team nobody has scored yet goes after every scored team, whatever its penalties.
@@ -227,7 +227,7 @@ def build_standings(
                 complete=bool(team.totals) and len(team.totals) == team.judges_expected,
                 judges_done=len(team.totals),
                 judges_expected=team.judges_expected,
-                judge_totals={judge_id: to_decimal(total) for judge_id, total in team.totals.items()},
+                judge_totals={judge_id: exact_decimal(total) for judge_id, total in team.totals.items()},
                 criterion_means={
                     criterion.id: to_decimal(team.criterion_mean(criterion.id)) for criterion in data.criteria
                 }

@@ -86,18 +86,17 @@ def submitted_sheets(contest: Contest) -> list[EngineSheet]:
     """Every submitted sheet of the contest as the engine sees it (drafts count for nothing)."""
     # The stored thousandths, read as plain integers: a large contest has thousands of scores
     # but few distinct values, so each value becomes a Decimal once (the same as Exact reads).
-    rows = db.session.execute(
+    # Through the session's connection, not the ORM: these are plain columns, and the ORM's
+    # row handling took a third of a large contest's recompute.
+    rows = db.session.connection().execute(
         db.select(Sheet.judge_id, Sheet.team_id, Score.criterion_id,
                   type_coerce(Score.value, BigInteger))
         .join(Score, Score.sheet_id == Sheet.id)
-        .where(Sheet.contest_id == contest.id, Sheet.state == "submitted"))
-    values: dict[int, Decimal] = {}
+        .where(Sheet.contest_id == contest.id, Sheet.state == "submitted")).all()
+    values = {thousandths: Decimal(thousandths) / SCALE for thousandths in {row[3] for row in rows}}
     by_sheet: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for judge_id, team_id, criterion_id, thousandths in rows:
-        value = values.get(thousandths)
-        if value is None:
-            value = values[thousandths] = Decimal(thousandths) / SCALE
-        by_sheet[(judge_id, team_id)][criterion_id] = value
+        by_sheet[judge_id, team_id][criterion_id] = values[thousandths]
     return [EngineSheet(judge_id=j, team_id=t, scores=scores) for (j, t), scores in by_sheet.items()]
 
 

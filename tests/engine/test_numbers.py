@@ -1,12 +1,15 @@
 """Rounding, formatting and score validation (rules §1, §3): hand-checked tables."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, strategies as st
 
 from scoreboard.engine import (ScoreProblem, check_score, format_score, format_score_id, parse_score,
                                round_half_up, score_problem)
-from scoreboard.engine.numbers import SCORE_NOT_A_NUMBER, SCORE_OFF_STEP, SCORE_OUT_OF_RANGE
+from scoreboard.engine.numbers import (SCORE_NOT_A_NUMBER, SCORE_OFF_STEP, SCORE_OUT_OF_RANGE,
+                                       exact_decimal, to_decimal)
 
 D = Decimal
 
@@ -136,3 +139,17 @@ def test_parse_score(value, number):
 def test_parse_score_refuses_what_is_not_a_number(value):
     with pytest.raises(ValueError):
         parse_score(value)
+
+
+@pytest.mark.parametrize("text", ["17.500", "20.000", "-20.0", "0.000", "-0.0", "2E+1", "123.456",
+                                  "0.1", "1E-20", "1.5E-21", "-7.25", "100"])
+def test_exact_decimal_gives_to_decimals_digits_for_a_decimal(text):
+    value = D(text)
+    assert str(exact_decimal(value)) == str(to_decimal(Fraction(value)))
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None,
+                   min_value=D("-1E12"), max_value=D("1E12")))
+def test_exact_decimal_agrees_with_the_fraction_path_on_any_decimal(value):
+    # The engine's judge totals take the short path; it must print the very same digits.
+    assert str(exact_decimal(value)) == str(to_decimal(Fraction(value)))
