@@ -113,6 +113,11 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["wita_datetime"] = wita_datetime
 
+    @app.before_request
+    def remember_language():
+        """Keep a ?lang= choice even when the answer is a redirect that translates nothing."""
+        select_locale()
+
     @app.context_processor
     def language_context():
         return {"current_lang": str(get_locale() or "id")}

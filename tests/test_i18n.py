@@ -82,6 +82,14 @@ def test_english_is_remembered_until_indonesian_is_chosen(client, demo):
     assert "Masuk sebagai juri" in page_text(client, "/judge/")
 
 
+def test_the_language_chosen_on_a_redirect_is_kept(client, demo):
+    # /admin/ only redirects to the login page: nothing on it is translated, yet the choice holds.
+    response = client.get("/admin/?lang=en")
+    refresh()
+    assert response.status_code == 302
+    assert "Log in" in page_text(client, response.headers["Location"])
+
+
 def test_public_board_speaks_english(client, demo):
     contest = demo.contests[0]
     page = page_text(client, f"/board/{contest.id}?lang=en")

@@ -35,7 +35,10 @@ def hall_context(event: Event | None) -> dict:
     if event is None:
         return {"event": None, "board": None, "overall": None}
     if event.hall_view == "overall":
-        return {"event": event, "board": None, "overall": overall_board(event)}
+        # Its QR code opens the juara umum table on the phones, as a contest's opens its board.
+        url = public_url("display.overall")
+        return {"event": event, "board": None, "overall": overall_board(event),
+                "audience_url": url, "qr": qr_data_uri(url)}
     contest = (db.session.get(Contest, event.hall_contest_id) if event.hall_contest_id else None) \
         or (event.contests[0] if event.contests else None)
     if contest is None:
