@@ -100,3 +100,11 @@ def seat_judge() -> Judge | None:
     if g.judge is not None:
         g.actor = f"juri: {g.judge.name}"
     return g.judge
+
+
+def fresh_session() -> None:
+    """Start a new session for a login (nothing of the old one carries over) in the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang

@@ -139,6 +139,19 @@ def test_login_logout_and_wrong_password(client, app):
     assert client.get("/admin/").status_code == 302
 
 
+def test_the_language_chosen_on_the_login_page_stays_after_login(client, app):
+    """An organizer who picks English on the login page gets the console in English."""
+    gen_organizer(password="benar-sekali")
+    assert "Log in" in client.get("/admin/login?lang=en").get_data(as_text=True)
+    client.post("/admin/login", data={"username": "panitia", "password": "benar-sekali"})
+    # The session is what every later page reads its language from (the test's shared app
+    # context would remember the locale of the first request by itself).
+    with client.session_transaction() as session:
+        assert session.get("lang") == "en" and session.get("organizer_id")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Teams" in page and "Meja kendali" not in page
+
+
 def test_login_never_redirects_off_site(client, app):
     """The next parameter cannot send the organizer to another site."""
     gen_organizer(password="benar-sekali")

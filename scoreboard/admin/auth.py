@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db, limiter
-from ..identity import organizer_session
+from ..identity import fresh_session, organizer_session
 from ..models import Organizer
 from ..services import access
 from ..services.errors import ServiceError
@@ -52,7 +52,7 @@ def login():
         # An unknown username costs the same scrypt check, so timing does not reveal usernames.
         stored = organizer.password_hash if organizer else dummy_password_hash()
         if check_password_hash(stored, password) and organizer:
-            session.clear()
+            fresh_session()
             session.update(organizer_session(organizer))
             session.permanent = True
             return redirect(safe_next(request.args.get("next")))

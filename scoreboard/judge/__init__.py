@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..extensions import db, limiter
 from ..htmx import is_htmx, page_or_partial
 from ..i18n import number, plain, wants_json, wita_time
-from ..identity import seat_judge, session_stamp
+from ..identity import fresh_session, seat_judge, session_stamp
 from ..models import Contest, ContestTeam, Judge, ReopenRequest, Sheet, Team
 from ..params import to_id
 from ..services import access
@@ -68,10 +68,7 @@ def require_judge():
 
 def start_session(judge: Judge):
     """Remember the judge on this tablet until they log out."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    fresh_session()
     session["judge_id"] = judge.id
     session["judge_stamp"] = session_stamp(judge)
     session.permanent = True

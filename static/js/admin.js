@@ -14,6 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function relay(name) {
     socket.on(name, function (message) {
       if (!message || typeof message.contest !== "number") return;
+      window.consolePushes = (window.consolePushes || 0) + 1;
       document.body.dispatchEvent(new CustomEvent(name + "-" + message.contest));
     });
   }
@@ -36,6 +37,26 @@ document.addEventListener("htmx:afterSettle", function (event) {
     var section = document.getElementById(id);
     if (section) window.htmx.trigger(section, "refresh");
   });
+});
+
+// A section swapped in listens for pushes only once htmx has processed it, a settle delay after
+// the swap: a push in between found no listener and was lost until the 15 s poll. So each live
+// section remembers how many pushes had arrived when its fetch began, and once its answer has
+// settled it fetches again if a push came after that.
+var askedAfterPushes = {};
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var section = event.detail && event.detail.elt;
+  if (section && LIVE_SECTIONS.indexOf(section.id) >= 0) {
+    askedAfterPushes[section.id] = window.consolePushes || 0;
+  }
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  var section = event.detail && event.detail.elt;
+  if (!section || LIVE_SECTIONS.indexOf(section.id) < 0 || !window.htmx) return;
+  var current = document.getElementById(section.id);
+  if (current && (askedAfterPushes[section.id] || 0) < (window.consolePushes || 0)) {
+    window.htmx.trigger(current, "refresh");
+  }
 });
 
 // A change during a reveal must reach the organizer at once, loudly: when the warning
