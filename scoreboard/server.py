@@ -8,6 +8,7 @@ public address of every link and QR code, and prints the links the organizer nee
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import ipaddress
 import socket
@@ -126,6 +127,10 @@ def _terminal_has_blocks() -> bool:
 
 def serve(app: Flask, host: str, port: int) -> None:
     """Serve until Ctrl+C: gevent's WSGI server, WebSocket included; errors still reach the log."""
+    # Everything alive now (the app, its templates and mappers) lives until the end: moved out of
+    # the collector's generations, it is not walked again by every collection that a push to
+    # thousands of sockets sets off.
+    gc.freeze()
     socketio.run(app, host=host, port=port, log_output=False)
 
 
