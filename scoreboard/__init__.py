@@ -17,7 +17,7 @@ from .cli import register_cli
 from .config import Config, database_url_for, load_or_create_secret_key
 from .display import bp as display_bp
 from .export import bp as export_bp
-from .eventloop import default_async_mode, sqlite_engine_options
+from .eventloop import BUSY_TIMEOUT_MS, default_async_mode, sqlite_engine_options
 from .extensions import csrf, db, limiter, migrate, socketio
 from .headers import init_security_headers
 from .i18n import init_i18n, wants_json
@@ -108,7 +108,7 @@ def _tune_sqlite(engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
 

@@ -5,6 +5,10 @@ before it. A change is pushed at once when its contest had no push in the last i
 changes that arrive sooner wait for the end of the interval and share one push, which reads
 the database only then. Every viewer therefore ends on the final version, a contest gets at
 most one push per interval, and the request that made the change never waits for the push.
+
+A push to thousands of phones keeps the loop busy for a while (every socket writes it in turn);
+the next push of that contest then waits at least as long again, so the loop stays at least
+half free for the judges' saves even in a burst.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ class Coalescer:
         # Under gevent this is the patched lock (wsgi.py patches before the app is imported).
         self.lock = threading.Lock()
         self.pending: set[Hashable] = set()
-        self.last_push: dict[Hashable, float] = {}
+        self.next_push: dict[Hashable, float] = {}
 
     def request(self, key: Hashable, push: Callable[[], None]) -> bool:
         """Ask for a push of key's newest state; False when a pending push will carry it."""
@@ -34,15 +38,25 @@ class Coalescer:
             if key in self.pending:
                 return False
             self.pending.add(key)
-            delay = max(0.0, self.last_push.get(key, -math.inf) + self.interval - self.clock())
+            delay = max(0.0, self.next_push.get(key, -math.inf) - self.clock())
         self.spawn(self._run, key, push, delay)
         return True
 
     def _run(self, key: Hashable, push: Callable[[], None], delay: float) -> None:
         if delay:
             self.sleep(delay)
+        # The push before this one may have asked for more room since this one was scheduled.
+        wait = self.next_push.get(key, -math.inf) - self.clock()
+        if wait > 0:
+            self.sleep(wait)
         with self.lock:
             # From here on a new change schedules a new push: this one may have read too early.
             self.pending.discard(key)
-            self.last_push[key] = self.clock()
+            started = self.clock()
+            self.next_push[key] = started + self.interval
         push()
+        # One turn of the loop: every socket this push woke has written it by then.
+        self.sleep(0)
+        with self.lock:
+            ended = self.clock()
+            self.next_push[key] = max(self.next_push[key], ended + (ended - started))

@@ -105,8 +105,36 @@ def many_writers(url: str, writers: int) -> dict:
     return {"stored": stored, "failures": failures, "seconds": time.monotonic() - started}
 
 
+def pool_trips(url: str) -> dict:
+    """How many times one uncontended save of several statements waits for the native-thread pool."""
+    workdir = Path(sys.argv[3])
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "probe", "TESTING": True,
+                      "BACKUP_DIR": str(workdir / "backups"), "INSTANCE_PATH": str(workdir)})
+    from scoreboard import eventloop
+    trips = []
+    off_loop = eventloop.off_loop
+
+    def counted(function, *args):
+        trips.append(getattr(function, "__name__", "?"))
+        return off_loop(function, *args)
+
+    with app.app_context():
+        db.session.scalar(db.select(db.func.count(Event.id)))  # the connection is open already
+        eventloop.off_loop = counted
+        for part in range(4):
+            db.session.add(Event(name=f"Perjalanan {part}", held_on=date(2026, 2, 26)))
+            db.session.flush()
+        db.session.commit()
+        eventloop.off_loop = off_loop
+        stored = db.session.scalar(db.select(db.func.count(Event.id)).where(Event.name.like("Perjalanan%")))
+        db.engine.dispose()
+    return {"trips": len(trips), "stored": stored}
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 4 and sys.argv[4] == "writers":
+    if len(sys.argv) > 4 and sys.argv[4] == "trips":
+        print(json.dumps(pool_trips(sys.argv[1])))
+    elif len(sys.argv) > 4 and sys.argv[4] == "writers":
         print(json.dumps(many_writers(sys.argv[1], int(sys.argv[2]))))
     else:
         print(json.dumps(main(sys.argv[1], float(sys.argv[2]))))

@@ -64,3 +64,22 @@ def test_contests_do_not_wait_for_each_other():
                           sleep=clock.sleep, clock=clock)
     assert coalescer.request(1, lambda: None) and coalescer.request(2, lambda: None)
     assert [args[2] for _run, args in spawned] == [0.0, 0.0]
+
+
+def test_a_push_that_kept_the_loop_busy_is_followed_by_as_long_a_pause():
+    clock, spawned, pushes = Clock(), [], []
+    coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
+                          sleep=clock.sleep, clock=clock)
+
+    def push():
+        pushes.append(clock.now)
+        clock.now += 0.5  # thousands of sockets write it: half a second of the loop
+
+    coalescer.request(7, push)
+    run, args = spawned.pop()
+    run(*args)
+    # A save right after: its push waits as long as the last one took, not just the interval.
+    coalescer.request(7, push)
+    run, args = spawned.pop()
+    run(*args)
+    assert pushes == [100.0, 101.0]
