@@ -171,6 +171,16 @@ def live_server(migrated_database, tmp_path):
             db.engine.dispose()
 
 
+def screenshot_when_still(page, path, **options) -> None:
+    """Screenshot `page` once its transitions have ended: a row caught sliding into place after a
+    push would show two teams on top of each other in the README. (Keyframe animations, such as
+    the quiz's fading last-tap badge, are what the screenshot is meant to show.)"""
+    page.evaluate("""Promise.all(document.getAnimations()
+        .filter((a) => a instanceof CSSTransition)
+        .map((a) => a.finished.catch(() => null)))""")
+    page.screenshot(path=str(path), **options)
+
+
 @pytest.fixture
 def screenshot_dir():
     """Where browser tests save the screenshots the README shows."""

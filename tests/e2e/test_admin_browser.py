@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from scoreboard.extensions import db
 from scoreboard.models import Contest
+from tests.e2e.conftest import screenshot_when_still
 from tests.factories import gen_organizer
 
 pytestmark = pytest.mark.browser
@@ -162,7 +163,7 @@ def test_the_day_from_setup_to_exports(browser, live_server, screenshot_dir):
                 first_judge.locator(f"#score-{criterion}").fill(VALUE[region])
             first_judge.get_by_role("button", name="Simpan").tap()
             expect(first_judge.locator(".save-status")).to_contain_text("Tersimpan")
-            first_judge.screenshot(path=str(screenshot_dir / "judge-sheet-tablet.png"))
+            screenshot_when_still(first_judge, screenshot_dir / "judge-sheet-tablet.png")
             first_judge.get_by_role("button", name="Kirim final").tap()
             expect(first_judge.locator("#sheet.locked")).to_be_visible()
             senders = tablets[1:]
@@ -182,7 +183,7 @@ def test_the_day_from_setup_to_exports(browser, live_server, screenshot_dir):
     console.get_by_role("button", name="Berikutnya →").click()
     expect(projector.locator(".now-performing")).to_contain_text(order[5][0])
     expect(projector.locator("#board .row").first.locator(".team")).to_have_text(best(order[:5]))
-    projector.screenshot(path=str(screenshot_dir / "projector-1920.png"))
+    screenshot_when_still(projector, screenshot_dir / "projector-1920.png")
     console.get_by_role("button", name="Dibekukan").click()
     expect(projector.locator(".pill-frozen")).to_be_visible()
     perform(5, advance=False)
@@ -194,7 +195,7 @@ def test_the_day_from_setup_to_exports(browser, live_server, screenshot_dir):
     hall = console.locator("#hall-view")
     expect(hall).to_contain_text("AULA")
     expect(hall.locator("tbody tr").first).to_contain_text(best(order[:5]))
-    console.screenshot(path=str(screenshot_dir / "admin-contest.png"), full_page=True)
+    screenshot_when_still(console, screenshot_dir / "admin-contest.png", full_page=True)
 
     # Reveal: every sheet is in, so one tap starts it; six awards, lowest first.
     console.get_by_role("button", name="Pengumuman", exact=True).click()

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scoreboard.extensions import db
+from tests.e2e.conftest import screenshot_when_still
 from tests.factories import gen_penalty, gen_sheet, gen_small_contest, gen_team
 
 pytestmark = pytest.mark.browser
@@ -146,7 +147,7 @@ def test_projector_and_phone_screenshots_of_the_demo_event(browser, live_server,
     page = phone.new_page()
     page.goto(live_server(f"/board/{contest_id}"))
     expect(page.locator("#conn")).to_have_attribute("data-state", "online")
-    page.screenshot(path=str(screenshot_dir / "board-phone.png"), full_page=True)
+    screenshot_when_still(page, screenshot_dir / "board-phone.png", full_page=True)
     phone.close()
 
 
@@ -264,7 +265,7 @@ def test_juara_umum_is_legible_in_the_hall_and_fits_a_phone(browser, live_server
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
         assert sizes["title"] >= 0.05 * height, sizes
         assert sizes["bottom"] <= height, sizes  # the whole table on one screen
-        page.screenshot(path=str(screenshot_dir / name))
+        screenshot_when_still(page, screenshot_dir / name)
         context.close()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
@@ -276,7 +277,7 @@ def test_juara_umum_is_legible_in_the_hall_and_fits_a_phone(browser, live_server
     cell = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
                          "'#overall tbody td.team')).fontSize)")
     assert 12 <= cell <= 20, cell
-    page.screenshot(path=str(screenshot_dir / "overall-phone.png"), full_page=True)
+    screenshot_when_still(page, screenshot_dir / "overall-phone.png", full_page=True)
     phone.close()
 
 

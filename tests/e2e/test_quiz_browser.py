@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scoreboard.extensions import db
+from tests.e2e.conftest import screenshot_when_still
 from tests.factories import gen_quiz_contest
 
 pytestmark = pytest.mark.browser
@@ -101,8 +102,8 @@ def test_scorekeeper_taps_a_round_and_the_projector_follows(browser, live_server
     expect(row(batumandi)).to_have_class(re.compile(r"\bquiz-off-stage\b"))
     expect(row(halong).locator(".stage-mark")).to_have_text("di panggung")
     assert projector.evaluate("window.notReloaded === true")
-    tablet.screenshot(path=str(screenshot_dir / "quiz-console.png"))
-    projector.screenshot(path=str(screenshot_dir / "quiz-projector.png"))
+    screenshot_when_still(tablet, screenshot_dir / "quiz-console.png")
+    screenshot_when_still(projector, screenshot_dir / "quiz-projector.png")
     for context in (projector_context, tablet_context):
         context.close()
 
@@ -173,5 +174,5 @@ def test_the_last_tap_badge_never_covers_a_long_name_or_pushes_the_score_out(
             each = other.evaluate(ROW_BOXES)
             assert not overlaps(each["name"], each["score"]), (name, each)
             assert inside(each["score"], each["row"], margin=each["padding"] - 1), (name, each)
-        page.screenshot(path=str(screenshot_dir / f"quiz-long-names-{name}.png"))
+        screenshot_when_still(page, screenshot_dir / f"quiz-long-names-{name}.png")
         context.close()
