@@ -21,43 +21,40 @@ def probe(database_url: str, hold: float, workdir: Path, *mode: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.fixture
+def sqlite_url(migrated_database, tmp_path) -> str:
+    """A fresh migrated SQLite database of this test; skipped on a PostgreSQL run."""
+    url = fresh_database_url(migrated_database, tmp_path)
+    if not url.startswith("sqlite"):
+        pytest.skip("this run's test database is PostgreSQL; the SQLite case runs on SQLite")
+    return url
+
+
 def test_tests_and_flask_run_stay_on_threading():
     assert not gevent_patched()
     assert default_async_mode() == "threading"
 
 
-def test_a_sqlite_save_waiting_for_the_write_lock_lets_every_other_client_run(migrated_database,
-                                                                             tmp_path):
-    url = fresh_database_url(migrated_database, tmp_path)
-    if not url.startswith("sqlite"):
-        pytest.skip("this run's test database is PostgreSQL; the SQLite case runs on SQLite")
-    outcome = probe(url, 1.5, tmp_path)
+def test_a_sqlite_save_waiting_for_the_write_lock_lets_every_other_client_run(sqlite_url, tmp_path):
+    outcome = probe(sqlite_url, 1.5, tmp_path)
     assert outcome["async_mode"] == "gevent"
     assert outcome["stored"] == 1  # the save went through once the lock was free
     # Blocked, the ticker gets at most one tick in; a busy machine still lets it tick a few times.
     assert outcome["ticks"] >= 3, outcome
 
 
-def test_more_concurrent_sqlite_writers_than_native_threads_all_get_through(migrated_database,
-                                                                              tmp_path):
-    url = fresh_database_url(migrated_database, tmp_path)
-    if not url.startswith("sqlite"):
-        pytest.skip("this run's test database is PostgreSQL; the SQLite case runs on SQLite")
+def test_more_concurrent_sqlite_writers_than_native_threads_all_get_through(sqlite_url, tmp_path):
     # gevent's pool has 10 native threads; writers waiting on SQLite's lock must not fill it
     # while the writer holding the lock needs one to finish (that ended in "database is locked").
-    outcome = probe(url, 24, tmp_path, "writers")
+    outcome = probe(sqlite_url, 24, tmp_path, "writers")
     assert outcome["failures"] == []
     assert outcome["stored"] == 4 * 24
 
 
-def test_an_uncontended_sqlite_save_leaves_the_loop_only_for_its_commit(migrated_database,
-                                                                          tmp_path):
-    url = fresh_database_url(migrated_database, tmp_path)
-    if not url.startswith("sqlite"):
-        pytest.skip("this run's test database is PostgreSQL; the SQLite case runs on SQLite")
+def test_an_uncontended_sqlite_save_leaves_the_loop_only_for_its_commit(sqlite_url, tmp_path):
     # Each trip to the pool costs a turn of the loop, which at 5,000 phones is a round of their
     # sends: a save of twenty statements that made twenty trips waited seconds in a burst.
-    outcome = probe(url, 0, tmp_path, "trips")
+    outcome = probe(sqlite_url, 0, tmp_path, "trips")
     assert outcome == {"trips": 1, "stored": 4}
 
 
