@@ -31,7 +31,6 @@ def run_context(contest: Contest) -> dict:
             "reopens": pending_reopens(contest), "withheld_warning": running.withheld_warning(contest)}
 
 
-
 @bp.route("/contests/<int:contest_id>/matrix")
 def matrix(contest_id):
     """The judging matrix alone (refreshed when a judge saves)."""

@@ -33,7 +33,6 @@ def create_contest():
         then=lambda contest: url_for("admin.contest_setup", contest_id=contest.id))
 
 
-
 @bp.route("/contests/<int:contest_id>/settings", methods=["POST"])
 def contest_settings(contest_id):
     """Change a contest's kind, method, tie-break criteria, awards and draft/open status."""

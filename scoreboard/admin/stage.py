@@ -31,7 +31,6 @@ def stage_context(contest: Contest) -> dict:
             "mc_url": public_url("stage.mc_link", token=mc_token(contest.event))}
 
 
-
 @bp.route("/contests/<int:contest_id>/time-limits", methods=["POST"])
 def time_limits(contest_id):
     """Set the contest's time range and its overtime rule (blank range: no limits)."""

@@ -1,6 +1,9 @@
 // Organizer console glue: join the organizers' Socket.IO room; every change of a contest
 // (a sheet, a penalty, a display step) and every reopen request becomes a body event that the
 // console's live sections refetch on (their hx-trigger; they also poll in case the socket drops).
+// How many pushes this console has heard; a live section compares it with the count when its fetch
+// began (below).
+var consolePushes = 0;
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.io || !document.querySelector("#contest-run, #contest-stage")) return;
   var socket = io("/live");
@@ -14,7 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function relay(name) {
     socket.on(name, function (message) {
       if (!message || typeof message.contest !== "number") return;
-      window.consolePushes = (window.consolePushes || 0) + 1;
+      consolePushes += 1;
       document.body.dispatchEvent(new CustomEvent(name + "-" + message.contest));
     });
   }
@@ -47,14 +50,14 @@ var askedAfterPushes = {};
 document.addEventListener("htmx:beforeRequest", function (event) {
   var section = event.detail && event.detail.elt;
   if (section && LIVE_SECTIONS.indexOf(section.id) >= 0) {
-    askedAfterPushes[section.id] = window.consolePushes || 0;
+    askedAfterPushes[section.id] = consolePushes;
   }
 });
 document.addEventListener("htmx:afterSettle", function (event) {
   var section = event.detail && event.detail.elt;
   if (!section || LIVE_SECTIONS.indexOf(section.id) < 0 || !window.htmx) return;
   var current = document.getElementById(section.id);
-  if (current && (askedAfterPushes[section.id] || 0) < (window.consolePushes || 0)) {
+  if (current && (askedAfterPushes[section.id] || 0) < consolePushes) {
     window.htmx.trigger(current, "refresh");
   }
 });

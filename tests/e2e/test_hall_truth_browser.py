@@ -145,3 +145,39 @@ def test_console_follows_every_change_and_shows_the_hall_during_freeze_and_revea
     finally:
         console.context.close()
         judge.context.close()
+
+
+def test_a_push_that_found_no_listener_is_caught_up_once_the_section_settles(browser, live_server):
+    """A section swapped in listens only after htmx's settle delay; a push in between is not lost."""
+    from scoreboard.extensions import db
+    from tests.factories import gen_organizer
+    with live_server.app.app_context():
+        _event, contest, _teams, _a, _b = gen_small_contest()
+        gen_organizer()
+        contest_id = contest.id
+        db.session.remove()
+    console = organizer_page(browser, live_server)
+    try:
+        console.goto(live_server(f"/admin/contests/{contest_id}"))
+        expect(console.locator('body[data-live="watching"]')).to_have_count(1)
+        held = []
+
+        def hold_the_first(route):
+            if held:
+                route.continue_()
+            else:
+                held.append(route)
+        console.route("**/reopens", hold_the_first)
+        console.evaluate("htmx.trigger('#reopen-requests', 'refresh')")
+        for _ in range(100):
+            if held:
+                break
+            console.wait_for_timeout(50)
+        assert held, "the section did not fetch itself"
+        # A push arrives while that fetch is on its way, and its event meets no listener (as in
+        # the settle delay after a swap): only the count of pushes heard moves.
+        console.evaluate("window.consolePushes += 1")
+        with console.expect_request(lambda request: request.url.endswith("/reopens")):
+            held[0].continue_()
+    finally:
+        console.context.close()
