@@ -1,0 +1,137 @@
+"""Direct fan-out under gevent: a push is framed once and written to every idle WebSocket at once.
+
+python-engineio gives every connection a queue and a writer greenlet. A push to 2,000 phones is
+then 2,000 queue puts, 2,000 writers woken (each arming and cancelling its poll timer), and
+2,000 times the packet framed again and written with gevent's `sendall`, which first asks the
+kernel for the buffer size. Installed on the event-day server (gevent with gevent-websocket),
+the engine.io server's `send_packet` writes a packet to a connection that has nothing else to
+send straight from the pushing greenlet, the frame built once per packet, without waiting.
+
+Order and integrity stay as engine.io keeps them: a connection that is not plainly idle (still
+upgrading or on long-polling, packets already queued, its writer in the middle of a frame, or
+its kernel buffer full) gets the packet the usual way, behind what it already has. A frame the
+kernel took only in part is finished in the background while the connection's writer waits.
+"""
+from __future__ import annotations
+
+import gevent
+from engineio.async_drivers import gevent as engineio_gevent
+from gevent.lock import Semaphore
+from geventwebsocket.websocket import Header, WebSocket
+
+
+class DirectFanOut:
+    """Installed on one engine.io server: its `send_packet` writes to idle WebSockets directly."""
+
+    def __init__(self, eio):
+        self.eio = eio
+        self.queued_send = eio.send_packet
+        # engine.io session id -> the connection's WebSocket, while its handler runs.
+        self.websockets: dict[str, TakingTurnsWebSocket] = {}
+        self.last_packet = None
+        self.last_frame = b""
+        # How each packet went (a test reads them): written whole, finished in the background,
+        # or handed to the connection's queue.
+        self.counts = {"direct": 0, "partial": 0, "queued": 0}
+
+    def send_packet(self, sid: str, pkt) -> None:
+        """Send one engine.io packet to one client: directly when its connection is idle."""
+        websocket = self.websockets.get(sid)
+        if websocket is not None:
+            connection = self.eio.sockets.get(sid)
+            if (connection is not None and connection.upgraded and not connection.upgrading
+                    and not connection.closing and not connection.closed
+                    and not connection.queue.qsize()):
+                written = websocket.write_now(self.frame(pkt))
+                if written:
+                    self.counts[written] += 1
+                    return
+        self.counts["queued"] += 1
+        self.queued_send(sid, pkt)
+
+    def frame(self, pkt) -> bytes:
+        """The packet as one WebSocket frame; a push sends the same packet object to every member
+        of a room, so it is framed once."""
+        if pkt is not self.last_packet:
+            data = pkt.encode()
+            if isinstance(data, str):
+                payload, opcode = data.encode("utf-8"), WebSocket.OPCODE_TEXT
+            else:
+                payload, opcode = bytes(data), WebSocket.OPCODE_BINARY
+            self.last_frame = Header.encode_header(True, opcode, b"", len(payload), 0) + payload
+            self.last_packet = pkt
+        return self.last_frame
+
+
+class TakingTurnsWebSocket(engineio_gevent.WebSocketWSGI):
+    """engine.io's gevent-websocket connection, whose writer and the direct fan-out take turns."""
+
+    fanout: DirectFanOut  # set on the subclass install() makes for one server
+
+    def __init__(self, handler, server):
+        super().__init__(handler, server)
+        # Held while a frame is being written: by the connection's writer for each packet, or by
+        # the background greenlet that finishes a frame the kernel took only in part.
+        self.writing = Semaphore()
+        self.tcp = None
+
+    def __call__(self, environ, start_response):
+        """Serve the connection (engine.io's handler, for as long as it lasts), known by its sid."""
+        sid = self.app.__self__.sid  # the engine.io socket whose _websocket_handler this is
+        websocket = environ.get("wsgi.websocket")
+        if websocket is not None:
+            self.tcp = websocket.handler.socket
+            self.fanout.websockets[sid] = self
+        try:
+            return super().__call__(environ, start_response)
+        finally:
+            if self.fanout.websockets.get(sid) is self:
+                del self.fanout.websockets[sid]
+
+    def send(self, message):
+        """The connection's writer sends a packet when no other frame is being written."""
+        with self.writing:
+            return super().send(message)
+
+    def close(self):
+        """The closing frame, too, waits for a frame being written."""
+        with self.writing:
+            return super().close()
+
+    def write_now(self, frame: bytes) -> str | None:
+        """Write a whole frame without waiting: "direct", "partial" (the rest follows in the
+        background, before anything else), or None when the connection is busy or its kernel
+        buffer is full (nothing was written: send it the usual way)."""
+        if self.writing.locked() or self._sock.closed:
+            return None
+        try:
+            sent = self.tcp.send(frame, 0, 0.0)  # gevent's timeout 0: raise rather than wait
+        except OSError:  # buffer full (EAGAIN), or the connection is gone: the writer finds out
+            return None
+        if sent == len(frame):
+            return "direct"
+        self.writing.acquire()  # free a moment ago, and nothing has yielded since
+        gevent.spawn(self._write_rest, memoryview(frame)[sent:])
+        return "partial"
+
+    def _write_rest(self, rest: memoryview) -> None:
+        """Finish a frame; the connection's writer waits until it is whole."""
+        try:
+            self.tcp.sendall(rest)
+        except OSError:
+            pass  # the connection is gone: its reader and writer end it as they would
+        finally:
+            self.writing.release()
+
+
+def install(eio) -> DirectFanOut | None:
+    """Use the direct fan-out on an engine.io server in gevent mode with gevent-websocket."""
+    if eio.async_mode != "gevent" or engineio_gevent.SimpleWebSocketWSGI is not None:
+        return None
+    fanout = DirectFanOut(eio)
+    websocket_class = type("TakingTurnsWebSocket", (TakingTurnsWebSocket,), {"fanout": fanout})
+    # The server's own copy of the driver table: engine.io builds each connection's WebSocket
+    # from it, and its send_packet is what python-socketio calls for every member of a room.
+    eio._async = {**eio._async, "websocket": websocket_class}
+    eio.send_packet = fanout.send_packet
+    return fanout
