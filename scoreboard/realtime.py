@@ -12,6 +12,7 @@ import time
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
 from flask_socketio import join_room, leave_room
+from socketio import PubSubManager
 
 from .extensions import db, socketio
 from .identity import current_judge, current_organizer
@@ -74,13 +75,29 @@ def emit_standings(board) -> None:
     """Render a contest's public board (built by services.publish) per language and push it."""
     # The rows (the API's row objects) go only to those who asked for them: no board reads
     # them, and at 2,000 phones every byte of a push is copied 2,000 times.
-    rows = board.rows_json()
+    rows = None
     for lang in LANGUAGES:
+        plain = contest_room(board.contest.id, lang)
+        with_rows = contest_room(board.contest.id, lang, rows=True)
+        rooms = [room for room in (plain, with_rows) if _may_have_watchers(room)]
+        if not rooms:
+            continue  # nobody watches in this language: no rendering either
         message = standings_message(board, lang)
-        socketio.emit("standings", message, namespace=NAMESPACE,
-                      to=contest_room(board.contest.id, lang))
-        socketio.emit("standings", {**message, "rows": rows}, namespace=NAMESPACE,
-                      to=contest_room(board.contest.id, lang, rows=True))
+        if plain in rooms:
+            socketio.emit("standings", message, namespace=NAMESPACE, to=plain)
+        if with_rows in rooms:
+            rows = board.rows_json() if rows is None else rows
+            socketio.emit("standings", {**message, "rows": rows}, namespace=NAMESPACE,
+                          to=with_rows)
+
+
+def _may_have_watchers(room: str) -> bool:
+    """Whether a push to the room may reach someone: with a message queue always (the rooms of
+    the other server processes are not known here), else when this process has a member."""
+    manager = socketio.server.manager
+    if isinstance(manager, PubSubManager):
+        return True
+    return bool(manager.rooms.get(NAMESPACE, {}).get(room))
 
 
 def emit_overall(overall) -> None:

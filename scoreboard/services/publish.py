@@ -9,6 +9,7 @@ the push (clients resync over HTTP on a version gap or a reconnect).
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy import inspect
 
 from .. import realtime
 from ..coalesce import Coalescer
@@ -87,7 +88,8 @@ def schedule_push(contest: Contest, *, now_performing: bool = False) -> None:
         _never_raise(push_contest, contest)
         return
     app = current_app._get_current_object()
-    contest_id = contest.id
+    # Its identity, not contest.id: after the commit that would reload the row in the request.
+    contest_id = inspect(contest).identity[0]
 
     def push():
         with app.app_context():
