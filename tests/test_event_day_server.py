@@ -73,3 +73,18 @@ def test_psycopg_waits_cooperatively_under_gevent(tmp_path):
     assert outcome["async_mode"] == "gevent"
     # psycopg's C wait function would hold the loop for the whole pg_sleep (one tick at most).
     assert outcome["ticks"] >= 3, outcome
+
+
+def test_pushes_reach_a_phone_that_stopped_reading_whole_and_in_order(tmp_path):
+    """The direct fan-out meets a full kernel buffer: a frame taken in part, then a busy writer."""
+    result = subprocess.run([sys.executable, "-m", "tests.fanout_probe", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    # 42 was queued (as engine.io queues a ping) just before 43 was pushed: it still comes first.
+    assert outcome["reader"] == list(range(1, 44))
+    assert outcome["stalled"] == list(range(1, 44))
+    # Every path was taken: written at once, finished in the background, queued behind it.
+    assert outcome["counts"]["direct"] > 0
+    assert outcome["counts"]["partial"] > 0
+    assert outcome["counts"]["queued"] > 0
