@@ -317,6 +317,27 @@ def test_each_language_gets_one_push_rendered_in_its_language(app, client, setup
     assert "25.00" in in_en["html"] and "provisional" in in_en["html"]
 
 
+def test_a_push_renders_only_the_languages_someone_watches(app, client, setup, monkeypatch):
+    """Rendering for an empty room would cost every save a template for nobody."""
+    _event, contest, _other, teams, judge_a, judge_b = setup
+    rendered = []
+    real = realtime.standings_message
+    monkeypatch.setattr(realtime, "standings_message",
+                        lambda board, lang="id": rendered.append(lang) or real(board, lang))
+    indonesian = watcher(app, client, contest.id)
+
+    submit(contest, judge_a, teams[1], [9, 8])
+    assert rendered == ["id"] and len(pushes(indonesian)) == 1
+
+    english = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())
+    assert english.emit("watch", {"contest": contest.id, "lang": "en"}, namespace=NS,
+                        callback=True) == {"ok": True}
+    english.get_received(NS)
+    submit(contest, judge_b, teams[1], [7, 7])
+    assert rendered == ["id", "id", "en"]
+    assert "provisional" in pushes(english)[0]["html"]
+
+
 def test_now_performing_reaches_watchers_in_every_language(app, client, setup):
     _event, contest, _other, teams, _judge_a, _ = setup
     indonesian = watcher(app, client, contest.id)
