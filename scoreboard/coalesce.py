@@ -7,8 +7,10 @@ the database only then. Every viewer therefore ends on the final version, a cont
 most one push per interval, and the request that made the change never waits for the push.
 
 A push to thousands of phones keeps the loop busy for a while (every socket writes it in turn);
-the next push of that contest then waits at least as long again, so the loop stays at least
-half free for the judges' saves even in a burst.
+the next push of that contest then waits at least twice as long, so the loop stays at least two
+thirds free for the judges' saves even in a burst, and a large audience (whose push takes
+longest) is not sent a new board before the last one has had time to cross the venue's Wi-Fi
+and be drawn on every phone.
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ import math
 import threading
 import time
 from typing import Callable, Hashable
+
+# After a push, the contest's next one waits this many times as long as the push kept the loop busy.
+PAUSE_PER_BUSY = 2
 
 
 class Coalescer:
@@ -59,4 +64,4 @@ class Coalescer:
         self.sleep(0)
         with self.lock:
             ended = self.clock()
-            self.next_push[key] = max(self.next_push[key], ended + (ended - started))
+            self.next_push[key] = max(self.next_push[key], ended + PAUSE_PER_BUSY * (ended - started))

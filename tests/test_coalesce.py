@@ -66,7 +66,7 @@ def test_contests_do_not_wait_for_each_other():
     assert [args[2] for _run, args in spawned] == [0.0, 0.0]
 
 
-def test_a_push_that_kept_the_loop_busy_is_followed_by_as_long_a_pause():
+def test_a_push_that_kept_the_loop_busy_is_followed_by_a_pause_twice_as_long():
     clock, spawned, pushes = Clock(), [], []
     coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
                           sleep=clock.sleep, clock=clock)
@@ -78,8 +78,8 @@ def test_a_push_that_kept_the_loop_busy_is_followed_by_as_long_a_pause():
     coalescer.request(7, push)
     run, args = spawned.pop()
     run(*args)
-    # A save right after: its push waits as long as the last one took, not just the interval.
+    # A save right after: its push waits twice as long as the last one took, not just the interval.
     coalescer.request(7, push)
     run, args = spawned.pop()
     run(*args)
-    assert pushes == [100.0, 101.0]
+    assert pushes == [100.0, 101.5]

@@ -1,0 +1,88 @@
+"""The direct fan-out's choices (scoreboard/fanout.py), with stand-ins for engine.io's connections.
+
+tests/fanout_probe.py runs it for real on gevent's server (tests/test_event_day_server.py).
+"""
+from types import SimpleNamespace
+
+import pytest
+from engineio.packet import MESSAGE, Packet
+
+from scoreboard import fanout
+
+
+class Queue:
+    def __init__(self, waiting=0):
+        self.waiting = waiting
+
+    def qsize(self):
+        return self.waiting
+
+
+class Connection(SimpleNamespace):
+    """An engine.io socket: upgraded to WebSocket, idle, unless told otherwise."""
+
+    def __init__(self, **state):
+        super().__init__(**{"upgraded": True, "upgrading": False, "closing": False,
+                            "closed": False, "queue": Queue(), **state})
+
+
+class WebSocket:
+    """Takes every frame whole, and remembers them."""
+
+    def __init__(self):
+        self.frames = []
+
+    def write_now(self, frame):
+        self.frames.append(frame)
+        return "direct"
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """A fan-out over stand-ins; returns it and what went through the queue instead."""
+    queued = []
+    eio = SimpleNamespace(sockets={}, send_packet=lambda sid, pkt: queued.append((sid, pkt)))
+    breaths = []
+    monkeypatch.setattr(fanout.gevent, "sleep", lambda seconds=0: breaths.append(seconds))
+    return fanout.DirectFanOut(eio), queued, breaths
+
+
+def test_an_idle_websocket_gets_the_frame_at_once_framed_once_for_everyone(sent):
+    out, queued, _ = sent
+    phones = {f"sid{n}": WebSocket() for n in range(3)}
+    for sid, websocket in phones.items():
+        out.eio.sockets[sid] = Connection()
+        out.websockets[sid] = websocket
+    pkt = Packet(MESSAGE, '2/live,["standings",{"version":7}]')
+    for sid in phones:
+        out.send_packet(sid, pkt)
+    assert queued == []
+    frames = [ws.frames[0] for ws in phones.values()]
+    text = b'42/live,["standings",{"version":7}]'
+    assert frames[0] == bytes([0x81, len(text)]) + text  # one text frame, unmasked
+    assert frames[0] is frames[1] is frames[2]
+    assert out.counts == {"direct": 3, "partial": 0, "queued": 0}
+
+
+@pytest.mark.parametrize("state", [
+    {"upgraded": False},            # still on long-polling
+    {"upgrading": True},            # switching to WebSocket
+    {"closing": True},
+    {"queue": Queue(waiting=1)},    # a packet (a ping) is waiting: the push goes behind it
+])
+def test_a_connection_that_is_not_idle_gets_the_packet_through_its_queue(sent, state):
+    out, queued, _ = sent
+    out.eio.sockets["sid"] = Connection(**state)
+    out.websockets["sid"] = websocket = WebSocket()
+    pkt = Packet(MESSAGE, "2/live,[]")
+    out.send_packet("sid", pkt)
+    assert queued == [("sid", pkt)] and websocket.frames == []
+
+
+def test_a_long_fan_out_lets_the_loop_serve_others_every_so_many_sockets(sent):
+    out, _, breaths = sent
+    for n in range(2 * fanout.WRITES_BETWEEN_BREATHS + 10):
+        out.eio.sockets[n] = Connection()
+        out.websockets[n] = WebSocket()
+        out.send_packet(n, Packet(MESSAGE, "2/live,[]"))
+    assert breaths == [0, 0]
