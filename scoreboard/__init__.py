@@ -70,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["SOCKETIO_ASYNC_MODE"] == "gevent":
         # Only a gevent-patched process (the event-day server) may load gevent's fan-out.
         from .fanout import install as install_direct_fanout
-        app.extensions["direct_fanout"] = install_direct_fanout(socketio.server.eio)
+        app.extensions["direct_fanout"] = install_direct_fanout(socketio.server)
 
     if app.config["PROXY_COUNT"] > 0:
         # Outside Socket.IO's middleware, so its origin check sees the proxy's host and scheme.

@@ -11,12 +11,17 @@ Order and integrity stay as engine.io keeps them: a connection that is not plain
 upgrading or on long-polling, packets already queued, its writer in the middle of a frame, or
 its kernel buffer full) gets the packet the usual way, behind what it already has. A frame the
 kernel took only in part is finished in the background while the connection's writer waits.
+The fan-out lets the loop serve a waiting request every so many sockets, and emits go out one at
+a time, so no emit started meanwhile reaches a phone before the one in progress.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import gevent
 from engineio.async_drivers import gevent as engineio_gevent
-from gevent.lock import Semaphore
+from gevent.lock import RLock, Semaphore
+from gevent.ssl import SSLSocket
 from geventwebsocket.websocket import Header, WebSocket
 
 # Written without yielding, a push to 5,000 phones would hold the loop for a quarter of a second
@@ -86,13 +91,19 @@ class TakingTurnsWebSocket(engineio_gevent.WebSocketWSGI):
         # Held while a frame is being written: by the connection's writer for each packet, or by
         # the background greenlet that finishes a frame the kernel took only in part.
         self.writing = Semaphore()
+        # Writers waiting for their turn: a release only schedules the waiter, so for a moment
+        # the semaphore looks free while a packet taken from the queue still waits to go first.
+        self.waiting = 0
         self.tcp = None
 
     def __call__(self, environ, start_response):
         """Serve the connection (engine.io's handler, for as long as it lasts), known by its sid."""
         sid = self.app.__self__.sid  # the engine.io socket whose _websocket_handler this is
         websocket = environ.get("wsgi.websocket")
-        if websocket is not None:
+        # Only plain TCP: gevent's TLS socket would wait in send() whatever its timeout (TLS is
+        # the proxy's job, docs/deploy.md). A second WebSocket for one session is not used.
+        if (websocket is not None and not isinstance(websocket.handler.socket, SSLSocket)
+                and sid not in self.fanout.websockets):
             self.tcp = websocket.handler.socket
             self.fanout.websockets[sid] = self
         try:
@@ -103,19 +114,32 @@ class TakingTurnsWebSocket(engineio_gevent.WebSocketWSGI):
 
     def send(self, message):
         """The connection's writer sends a packet when no other frame is being written."""
-        with self.writing:
+        with self._turn():
             return super().send(message)
 
     def close(self):
         """The closing frame, too, waits for a frame being written."""
-        with self.writing:
+        with self._turn():
             return super().close()
+
+    @contextmanager
+    def _turn(self):
+        """Hold the connection for one frame, counted as waiting until it is ours."""
+        self.waiting += 1
+        try:
+            self.writing.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self.writing.release()
 
     def write_now(self, frame: bytes) -> str | None:
         """Write a whole frame without waiting: "direct", "partial" (the rest follows in the
         background, before anything else), or None when the connection is busy or its kernel
         buffer is full (nothing was written: send it the usual way)."""
-        if self.writing.locked() or self._sock.closed:
+        if self.writing.locked() or self.waiting or self._sock.closed:
             return None
         try:
             sent = self.tcp.send(frame, 0, 0.0)  # gevent's timeout 0: raise rather than wait
@@ -137,11 +161,22 @@ class TakingTurnsWebSocket(engineio_gevent.WebSocketWSGI):
             self.writing.release()
 
 
-def install(eio) -> DirectFanOut | None:
-    """Use the direct fan-out on an engine.io server in gevent mode with gevent-websocket."""
+def install(server) -> DirectFanOut | None:
+    """Use the direct fan-out on a Socket.IO server in gevent mode with gevent-websocket."""
+    eio = server.eio
     if eio.async_mode != "gevent" or engineio_gevent.SimpleWebSocketWSGI is not None:
         return None
     fanout = DirectFanOut(eio)
+    # The fan-out pauses inside an emit: another emit started meanwhile (a timer tap, the next
+    # push) could reach a phone first. Emits therefore go out one at a time, each whole.
+    emitting = RLock()
+    emit_to_everyone = server.manager.emit
+
+    def emit_one_at_a_time(*args, **kwargs):
+        with emitting:
+            return emit_to_everyone(*args, **kwargs)
+
+    server.manager.emit = emit_one_at_a_time
     websocket_class = type("TakingTurnsWebSocket", (TakingTurnsWebSocket,), {"fanout": fanout})
     # The server's own copy of the driver table: engine.io builds each connection's WebSocket
     # from it, and its send_packet is what python-socketio calls for every member of a room.

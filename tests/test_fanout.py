@@ -86,3 +86,41 @@ def test_a_long_fan_out_lets_the_loop_serve_others_every_so_many_sockets(sent):
         out.websockets[n] = WebSocket()
         out.send_packet(n, Packet(MESSAGE, "2/live,[]"))
     assert breaths == [0, 0]
+
+
+def test_a_connection_whose_writer_waits_for_its_turn_is_not_written_directly():
+    """A release only schedules the waiting writer: its packet, taken from the queue, goes first."""
+    websocket = fanout.TakingTurnsWebSocket.__new__(fanout.TakingTurnsWebSocket)
+    websocket.writing, websocket.waiting = fanout.Semaphore(), 1
+    websocket._sock = SimpleNamespace(closed=False)
+    websocket.tcp = SimpleNamespace(send=lambda *_args: pytest.fail("written past the writer"))
+    assert websocket.write_now(b"\x81\x01x") is None
+
+
+def test_emits_go_out_one_at_a_time_though_the_fan_out_pauses():
+    """A second emit started during the first one's pauses reaches nobody before the first."""
+    import gevent
+    written = []
+
+    class Recorder:
+        def write_now(self, frame):
+            written.append(frame)
+            return "direct"
+
+    phones = range(2 * fanout.WRITES_BETWEEN_BREATHS + 10)
+    eio = SimpleNamespace(async_mode="gevent", _async={}, send_packet=None,
+                          sockets={sid: Connection() for sid in phones})
+    fan = []
+
+    def emit(text):
+        pkt = Packet(MESSAGE, text)
+        for sid in phones:
+            fan[0].send_packet(sid, pkt)
+
+    server = SimpleNamespace(eio=eio, manager=SimpleNamespace(emit=emit))
+    fan.append(fanout.install(server))
+    fan[0].websockets.update({sid: Recorder() for sid in phones})
+    gevent.joinall([gevent.spawn(server.manager.emit, "2first"),
+                    gevent.spawn(server.manager.emit, "2second")], raise_error=True)
+    firsts = [frame.endswith(b"2first") for frame in written]
+    assert firsts == [True] * len(phones) + [False] * len(phones)
