@@ -148,7 +148,9 @@ class TakingTurnsWebSocket(engineio_gevent.WebSocketWSGI):
         if sent == len(frame):
             return "direct"
         self.writing.acquire()  # free a moment ago, and nothing has yielded since
-        gevent.spawn(self._write_rest, memoryview(frame)[sent:])
+        finishing = gevent.spawn(self._write_rest, memoryview(frame)[sent:])
+        # Released when the greenlet ends in any way, even killed before it ran (at shutdown).
+        finishing.link(lambda _greenlet: self.writing.release())
         return "partial"
 
     def _write_rest(self, rest: memoryview) -> None:
@@ -157,8 +159,6 @@ class TakingTurnsWebSocket(engineio_gevent.WebSocketWSGI):
             self.tcp.sendall(rest)
         except OSError:
             pass  # the connection is gone: its reader and writer end it as they would
-        finally:
-            self.writing.release()
 
 
 def install(server) -> DirectFanOut | None:

@@ -124,3 +124,23 @@ def test_emits_go_out_one_at_a_time_though_the_fan_out_pauses():
                     gevent.spawn(server.manager.emit, "2second")], raise_error=True)
     firsts = [frame.endswith(b"2first") for frame in written]
     assert firsts == [True] * len(phones) + [False] * len(phones)
+
+
+def test_a_frame_taken_in_part_holds_the_connection_until_finished_even_if_killed_first(monkeypatch):
+    """The rest of the frame is written in the background; shutdown may kill that greenlet
+    before it runs, and the connection's writer (and close) must not wait for ever."""
+    import gevent
+    websocket = fanout.TakingTurnsWebSocket.__new__(fanout.TakingTurnsWebSocket)
+    websocket.writing, websocket.waiting = fanout.Semaphore(), 0
+    websocket._sock = SimpleNamespace(closed=False)
+    websocket.tcp = SimpleNamespace(send=lambda frame, *_args: 1,
+                                    sendall=lambda rest: pytest.fail("the killed greenlet ran"))
+    started = []
+    real_spawn = gevent.spawn
+    monkeypatch.setattr(fanout.gevent, "spawn",
+                        lambda *args: started.append(real_spawn(*args)) or started[-1])
+    assert websocket.write_now(b"\x81\x03abc") == "partial"
+    assert websocket.writing.locked()  # nothing else may write before the rest of the frame
+    started[0].kill()
+    gevent.sleep(0)
+    assert not websocket.writing.locked()
