@@ -61,6 +61,36 @@ class TeamSheets:
         return Fraction(self.criterion_sums[criterion_id]) / len(self.totals)
 
 
+class CriterionMeans(Mapping):
+    """A team's criterion means by criterion id, each computed when first read.
+
+    Only the results page and files read them (a push to the boards reads none), and for a
+    60-team, 10-criterion contest they were a third of the engine's work.
+    """
+
+    def __init__(self, team: TeamSheets, criterion_ids: Sequence[int]):
+        self._team = team
+        self._ids = tuple(criterion_ids)
+        self._known = set(self._ids)
+        self._computed: dict[int, Decimal] = {}
+
+    def __getitem__(self, criterion_id: int) -> Decimal:
+        if criterion_id not in self._computed:
+            if criterion_id not in self._known:
+                raise KeyError(criterion_id)
+            self._computed[criterion_id] = to_decimal(self._team.criterion_mean(criterion_id))
+        return self._computed[criterion_id]
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 def _weighted_scores(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> dict[int, Decimal]:
     missing = [criterion.id for criterion in criteria if criterion.id not in sheet.scores]
     if missing:
@@ -228,9 +258,7 @@ def build_standings(
                 judges_done=len(team.totals),
                 judges_expected=team.judges_expected,
                 judge_totals={judge_id: exact_decimal(total) for judge_id, total in team.totals.items()},
-                criterion_means={
-                    criterion.id: to_decimal(team.criterion_mean(criterion.id)) for criterion in data.criteria
-                }
+                criterion_means=CriterionMeans(team, [criterion.id for criterion in data.criteria])
                 if team.totals
                 else {},
             )

@@ -69,6 +69,20 @@ def test_panel_score_by_method(method, totals, panel):
     assert row.score == D(panel)
 
 
+def test_criterion_means_are_computed_only_when_read(monkeypatch):
+    """The boards never read them: a push of a large contest should not pay for them."""
+    from scoreboard.engine import rubric
+    calls = []
+    real = rubric.TeamSheets.criterion_mean
+    monkeypatch.setattr(rubric.TeamSheets, "criterion_mean",
+                        lambda team, cid: calls.append(cid) or real(team, cid))
+    [row] = rubric_standings(build({1: {1: (8, 3), 2: (6, 5)}}, weights=(1, 2)))
+    assert calls == []
+    assert row.criterion_means[2] == D(8)  # (2·3 + 2·5) / 2
+    assert row.criterion_means.get(3) is None and len(row.criterion_means) == 2
+    assert calls == [2]
+
+
 def test_weights_enter_totals_and_criterion_means():
     # criteria weights 1 and 2. Judge 1: 8 + 2·3 = 14; judge 2: 6 + 2·4 = 14.
     # criterion means of w·s: c1 (8 + 6) / 2 = 7; c2 (2·3 + 2·4) / 2 = 7.
