@@ -6,7 +6,7 @@
 var consolePushes = 0;
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.io || !document.querySelector("#contest-run, #contest-stage")) return;
-  var socket = io("/live");
+  var socket = window.liveSocket();
   socket.on("connect", function () {
     socket.emit("watch_admin", {}, function () {
       // Marks the console as receiving pushes (the browser tests wait for it).

@@ -1,4 +1,21 @@
-// Shared glue for every page: htmx settings that all audiences rely on.
+// Shared glue for every page: htmx settings that all audiences rely on, and the live connection.
+
+// Every page's live connection (the Socket.IO namespace /live). When the server goes away in
+// the middle of the switch from long-polling to WebSocket, engine.io-client leaves the polling
+// paused and the page would go on saying it is live until the ping timeout (45 s): such a
+// half-made switch is closed, and the connection starts over (and says it is offline meanwhile).
+window.liveSocket = function (options) {
+  var socket = io("/live", options);
+  socket.io.on("open", function () {
+    var engine = socket.io.engine;
+    engine.on("upgradeError", function () {
+      var state = engine.transport && engine.transport.readyState;
+      if (state === "paused" || state === "pausing") engine.close();
+    });
+  });
+  return socket;
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.htmx) return;
   // Validation errors come back as 4xx with the form re-rendered: swap them in

@@ -154,7 +154,7 @@
       watched: null,           // the contest whose room we are in
       pendingPositions: null,  // row positions before an htmx resync, for the animation
       lastMoves: [],           // what the last swap animated, for tests: [{team, dy, flash}]
-      socket: io("/live", { reconnectionDelayMax: 3000 }),
+      socket: window.liveSocket({ reconnectionDelayMax: 3000 }),
     };
     var socket = page.socket;
 

@@ -374,7 +374,7 @@
   });
 
   if (window.io) {
-    var socket = io("/live");
+    var socket = window.liveSocket();
     socket.on("connect", function () {
       var contests = Object.keys(sheetUrls);
       var waiting = contests.length + 1;

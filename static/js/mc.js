@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var eventId = Number(root.getAttribute("data-event"));
   var contests = (root.getAttribute("data-contests") || "").split(",").filter(Boolean).map(Number);
   var pending = null;
-  var socket = io("/live", { reconnectionDelayMax: 3000 });
+  var socket = window.liveSocket({ reconnectionDelayMax: 3000 });
 
   function refresh() {
     if (pending) return;

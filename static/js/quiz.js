@@ -205,7 +205,7 @@
   }
 
   if (window.io) {
-    var socket = io("/live");
+    var socket = window.liveSocket();
     socket.on("connect", function () {
       socket.emit("watch", { contest: Number(contestId) });
       outbox.retryNow();

@@ -142,7 +142,7 @@
     }
     var watch = document.querySelector("[data-stage-watch]");
     if (!watch) return;
-    var socket = io("/live", { reconnectionDelayMax: 3000 });
+    var socket = window.liveSocket({ reconnectionDelayMax: 3000 });
     socket.on("connect", function () {
       socket.emit("watch", { contest: Number(watch.getAttribute("data-stage-watch")) });
     });

@@ -35,6 +35,37 @@ def test_projector_shows_in_large_type_when_it_is_not_live(browser, live_server)
         context.close()
 
 
+def test_a_switch_to_websocket_that_fails_halfway_starts_the_connection_over(browser, live_server):
+    """engine.io-client leaves long-polling paused when the server goes away during the upgrade:
+    the projector would say "Langsung" for 45 s. static/js/app.js closes such a half-made switch."""
+    with live_server.app.app_context():
+        _event, contest, _teams, _a, _b = gen_small_contest()
+        contest_id = contest.id
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto(live_server(f"/display/{contest_id}"))
+        expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+        # Once the real switch is over, so that only the simulated one below is failing.
+        page.wait_for_function("() => window.liveBoard.socket.io.engine.transport.name === 'websocket'")
+        upgrade_failed = """(paused) => {
+            const engine = window.liveBoard.socket.io.engine;
+            if (paused) engine.transport.readyState = "paused";
+            engine.emitReserved("upgradeError", new Error("probe error: transport closed"));
+            return [window.liveBoard.socket.connected, document.body.dataset.conn];
+        }"""
+        # A probe that failed before polling paused leaves a working connection alone.
+        assert page.evaluate(upgrade_failed, False) == [True, "online"]
+        # One that failed once polling had paused: offline at once, then connected anew.
+        assert page.evaluate(upgrade_failed, True) == [False, "offline"]
+        expect(page.locator("#not-live")).to_be_visible()
+        expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+        expect(page.locator("#not-live")).to_be_hidden()
+    finally:
+        context.close()
+
+
 def organizer_page(browser, live_server):
     """The console logged in, with every dialog accepted."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
