@@ -43,16 +43,13 @@ class Coalescer:
             if key in self.pending:
                 return False
             self.pending.add(key)
-            delay = max(0.0, self.next_push.get(key, -math.inf) - self.clock())
-        self.spawn(self._run, key, push, delay)
+        self.spawn(self._run, key, push)
         return True
 
-    def _run(self, key: Hashable, push: Callable[[], None], delay: float) -> None:
-        if delay:
-            self.sleep(delay)
-        # The push before this one may have asked for more room since this one was scheduled.
-        wait = self.next_push.get(key, -math.inf) - self.clock()
-        if wait > 0:
+    def _run(self, key: Hashable, push: Callable[[], None]) -> None:
+        # Checked again after each wait: the push before this one may have asked for more room
+        # when it ended.
+        while (wait := self.next_push.get(key, -math.inf) - self.clock()) > 0:
             self.sleep(wait)
         with self.lock:
             # From here on a new change schedules a new push: this one may have read too early.

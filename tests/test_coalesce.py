@@ -59,11 +59,14 @@ def test_a_change_after_the_push_started_reading_gets_a_push_of_its_own():
 
 
 def test_contests_do_not_wait_for_each_other():
-    clock, spawned = Clock(), []
+    clock, spawned, pushes = Clock(), [], []
     coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
                           sleep=clock.sleep, clock=clock)
-    assert coalescer.request(1, lambda: None) and coalescer.request(2, lambda: None)
-    assert [args[2] for _run, args in spawned] == [0.0, 0.0]
+    assert coalescer.request(1, lambda: pushes.append((1, clock.now)))
+    assert coalescer.request(2, lambda: pushes.append((2, clock.now)))
+    for run, args in spawned:
+        run(*args)
+    assert pushes == [(1, 100.0), (2, 100.0)]
 
 
 def test_a_push_that_kept_the_loop_busy_is_followed_by_a_pause_twice_as_long():

@@ -68,24 +68,22 @@ class CriterionMeans(Mapping):
     60-team, 10-criterion contest they were a third of the engine's work.
     """
 
-    def __init__(self, team: TeamSheets, criterion_ids: Sequence[int]):
+    def __init__(self, team: TeamSheets):
         self._team = team
-        self._ids = tuple(criterion_ids)
-        self._known = set(self._ids)
         self._computed: dict[int, Decimal] = {}
 
     def __getitem__(self, criterion_id: int) -> Decimal:
         if criterion_id not in self._computed:
-            if criterion_id not in self._known:
+            if criterion_id not in self._team.criterion_sums:
                 raise KeyError(criterion_id)
             self._computed[criterion_id] = to_decimal(self._team.criterion_mean(criterion_id))
         return self._computed[criterion_id]
 
     def __iter__(self):
-        return iter(self._ids)
+        return iter(self._team.criterion_sums)  # every criterion, in the contest's order
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._team.criterion_sums)
 
     def __repr__(self) -> str:
         return repr(dict(self))
@@ -258,9 +256,7 @@ def build_standings(
                 judges_done=len(team.totals),
                 judges_expected=team.judges_expected,
                 judge_totals={judge_id: exact_decimal(total) for judge_id, total in team.totals.items()},
-                criterion_means=CriterionMeans(team, [criterion.id for criterion in data.criteria])
-                if team.totals
-                else {},
+                criterion_means=CriterionMeans(team) if team.totals else {},
             )
         )
     return rows

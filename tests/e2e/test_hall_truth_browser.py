@@ -7,17 +7,23 @@ from tests.factories import gen_small_contest
 pytestmark = pytest.mark.browser
 
 
-def test_projector_shows_in_large_type_when_it_is_not_live(browser, live_server):
-    """Item 7: no green "Langsung" while the push connection is down, a band the hall can read."""
+def live_projector(browser, live_server):
+    """A 1080p projector showing a contest, its live connection up; returns (context, page)."""
     with live_server.app.app_context():
         _event, contest, _teams, _a, _b = gen_small_contest()
         contest_id = contest.id
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    page.goto(live_server(f"/display/{contest_id}"))
+    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    return context, page
+
+
+def test_projector_shows_in_large_type_when_it_is_not_live(browser, live_server):
+    """Item 7: no green "Langsung" while the push connection is down, a band the hall can read."""
+    context, page = live_projector(browser, live_server)
     try:
-        page.goto(live_server(f"/display/{contest_id}"))
-        expect(page.locator("#conn")).to_have_attribute("data-state", "online")
         expect(page.locator(".pill-live")).to_be_visible()
         expect(page.locator("#not-live")).to_be_hidden()
 
@@ -38,15 +44,8 @@ def test_projector_shows_in_large_type_when_it_is_not_live(browser, live_server)
 def test_a_switch_to_websocket_that_fails_halfway_starts_the_connection_over(browser, live_server):
     """engine.io-client leaves long-polling paused when the server goes away during the upgrade:
     the projector would say "Langsung" for 45 s. static/js/app.js closes such a half-made switch."""
-    with live_server.app.app_context():
-        _event, contest, _teams, _a, _b = gen_small_contest()
-        contest_id = contest.id
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    context, page = live_projector(browser, live_server)
     try:
-        page.goto(live_server(f"/display/{contest_id}"))
-        expect(page.locator("#conn")).to_have_attribute("data-state", "online")
         # Once the real switch is over, so that only the simulated one below is failing.
         page.wait_for_function("() => window.liveBoard.socket.io.engine.transport.name === 'websocket'")
         upgrade_failed = """(paused) => {
