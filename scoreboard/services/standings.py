@@ -84,20 +84,38 @@ def penalties_by_team(contest: Contest) -> dict[int, Decimal]:
 
 def submitted_sheets(contest: Contest) -> list[EngineSheet]:
     """Every submitted sheet of the contest as the engine sees it (drafts count for nothing)."""
+    submitted = (Sheet.contest_id == contest.id, Sheet.state == "submitted")
+    sheets = plain_rows(db.select(Sheet.id, Sheet.judge_id, Sheet.team_id).where(*submitted))
     # The stored thousandths, read as plain integers: a large contest has thousands of scores
     # but few distinct values, so each value becomes a Decimal once (the same as Exact reads).
-    # Through the session's connection, not the ORM: these are plain columns, and the ORM's
-    # row handling took a third of a large contest's recompute.
-    rows = db.session.connection().execute(
-        db.select(Sheet.judge_id, Sheet.team_id, Score.criterion_id,
-                  type_coerce(Score.value, BigInteger))
-        .join(Score, Score.sheet_id == Sheet.id)
-        .where(Sheet.contest_id == contest.id, Sheet.state == "submitted")).all()
-    values = {thousandths: Decimal(thousandths) / SCALE for thousandths in {row[3] for row in rows}}
-    by_sheet: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    for judge_id, team_id, criterion_id, thousandths in rows:
-        by_sheet[judge_id, team_id][criterion_id] = values[thousandths]
-    return [EngineSheet(judge_id=j, team_id=t, scores=scores) for (j, t), scores in by_sheet.items()]
+    scores = plain_rows(db.select(Score.sheet_id, Score.criterion_id,
+                                  type_coerce(Score.value, BigInteger))
+                        .join(Sheet, Score.sheet_id == Sheet.id).where(*submitted))
+    values = {thousandths: Decimal(thousandths) / SCALE for thousandths in {row[2] for row in scores}}
+    by_sheet: dict[int, dict[int, Decimal]] = {sheet_id: {} for sheet_id, _judge, _team in sheets}
+    for sheet_id, criterion_id, thousandths in scores:
+        by_sheet[sheet_id][criterion_id] = values[thousandths]
+    return [EngineSheet(judge_id=judge_id, team_id=team_id, scores=by_sheet[sheet_id])
+            for sheet_id, judge_id, team_id in sheets]
+
+
+def plain_rows(statement) -> list[tuple]:
+    """The rows of a select of plain integer columns, as the driver returns them.
+
+    Through the session's connection and transaction but past SQLAlchemy's result handling:
+    a large contest has thousands of scores, and building a Row for each took a fifth of its
+    recompute. Only for columns whose driver values need no conversion (integers).
+    """
+    connection = db.session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = ([compiled.params[name] for name in compiled.positiontup] if compiled.positional
+              else compiled.params)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def rubric_input(contest: Contest, method: str | None = None) -> RubricInput:
