@@ -2,8 +2,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, type_coerce
+from sqlalchemy import BigInteger, bindparam, type_coerce
 from sqlalchemy.orm import selectinload
 
 from ..engine import (DEFAULT_AWARDS, CriterionSpec, OverallRow, RubricInput, Sheet as EngineSheet,
@@ -77,20 +78,26 @@ def preload_contest(contest: Contest) -> None:
 def penalties_by_team(contest: Contest) -> dict[int, Decimal]:
     """Total penalty points per team."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
-    for penalty in db.session.scalars(db.select(Penalty).filter_by(contest_id=contest.id)):
-        totals[penalty.team_id] += penalty.points
+    for team_id, points in db.session.execute(
+            db.select(Penalty.team_id, Penalty.points).filter_by(contest_id=contest.id)):
+        totals[team_id] += points
     return dict(totals)
 
 
+# Drafts count for nothing. The two reads of every recompute, compiled once per database kind.
+_SUBMITTED = (Sheet.contest_id == bindparam("contest_id"), Sheet.state == "submitted")
+_SUBMITTED_SHEETS = db.select(Sheet.id, Sheet.judge_id, Sheet.team_id).where(*_SUBMITTED)
+# The stored thousandths, read as plain integers: a large contest has thousands of scores
+# but few distinct values, so each value becomes a Decimal once (the same as Exact reads).
+_SUBMITTED_SCORES = (db.select(Score.sheet_id, Score.criterion_id,
+                               type_coerce(Score.value, BigInteger))
+                     .join(Sheet, Score.sheet_id == Sheet.id).where(*_SUBMITTED))
+
+
 def submitted_sheets(contest: Contest) -> list[EngineSheet]:
-    """Every submitted sheet of the contest as the engine sees it (drafts count for nothing)."""
-    submitted = (Sheet.contest_id == contest.id, Sheet.state == "submitted")
-    sheets = plain_rows(db.select(Sheet.id, Sheet.judge_id, Sheet.team_id).where(*submitted))
-    # The stored thousandths, read as plain integers: a large contest has thousands of scores
-    # but few distinct values, so each value becomes a Decimal once (the same as Exact reads).
-    scores = plain_rows(db.select(Score.sheet_id, Score.criterion_id,
-                                  type_coerce(Score.value, BigInteger))
-                        .join(Sheet, Score.sheet_id == Sheet.id).where(*submitted))
+    """Every submitted sheet of the contest as the engine sees it."""
+    sheets = plain_rows(_SUBMITTED_SHEETS, contest_id=contest.id)
+    scores = plain_rows(_SUBMITTED_SCORES, contest_id=contest.id)
     values = {thousandths: Decimal(thousandths) / SCALE for thousandths in {row[2] for row in scores}}
     by_sheet: dict[int, dict[int, Decimal]] = {sheet_id: {} for sheet_id, _judge, _team in sheets}
     for sheet_id, criterion_id, thousandths in scores:
@@ -99,23 +106,32 @@ def submitted_sheets(contest: Contest) -> list[EngineSheet]:
             for sheet_id, judge_id, team_id in sheets]
 
 
-def plain_rows(statement) -> list[tuple]:
-    """The rows of a select of plain integer columns, as the driver returns them.
+def plain_rows(statement, **values) -> list[tuple]:
+    """The rows of a select of plain integer columns, as the database driver returns them.
 
     Through the session's connection and transaction but past SQLAlchemy's result handling:
     a large contest has thousands of scores, and building a Row for each took a fifth of its
-    recompute. Only for columns whose driver values need no conversion (integers).
+    recompute. Only for columns whose driver values need no conversion (integers); `values`
+    fill the statement's bindparams.
     """
     connection = db.session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
-    params = ([compiled.params[name] for name in compiled.positiontup] if compiled.positional
-              else compiled.params)
+    compiled = _compiled(statement, connection.dialect)
+    params = compiled.construct_params(values)
+    if compiled.positional:
+        params = [params[name] for name in compiled.positiontup]
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(str(compiled), params)
+        cursor.execute(compiled.string, params)
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=None)
+def _compiled(statement, dialect):
+    """A module-level statement compiled for one database kind (SQLAlchemy's own cache is
+    in the result handling plain_rows skips)."""
+    return statement.compile(dialect=dialect)
 
 
 def rubric_input(contest: Contest, method: str | None = None) -> RubricInput:
