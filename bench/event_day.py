@@ -82,7 +82,22 @@ def viewer_process(pipe, urls: list[str], count: int, contest_id: int) -> None:
 
 async def _swarm(pipe, urls, count, contest_id):
     import asyncio
+    import gc
     import socketio
+
+    # This process's own full garbage collections (start, ms): with a thousand clients each
+    # takes 100 ms or more, and every message this process has not read yet waits for it. The
+    # ceiling's driver runs the same swarm (and has the same pauses); they are only recorded.
+    pauses: list[tuple[float, float]] = []
+    collecting = [0.0]
+
+    def collector(phase, info):
+        if info["generation"] == 2:
+            if phase == "start":
+                collecting[0] = time.monotonic()
+            else:
+                pauses.append((collecting[0], (time.monotonic() - collecting[0]) * 1000))
+    gc.callbacks.append(collector)
 
     best: list[int] = [0] * count          # newest version each client has
     reached: dict[int, list[float]] = {}   # version -> when each client first had it (or newer)
@@ -152,7 +167,7 @@ async def _swarm(pipe, urls, count, contest_id):
         await asyncio.wait_for(finish.wait(), timeout=1800)
     except asyncio.TimeoutError:
         pass
-    pipe.send(("results", reached, disconnects[0], watching[0], best))
+    pipe.send(("results", reached, disconnects[0], watching[0], best, pauses))
 
 
 class Audience:
@@ -210,7 +225,7 @@ class Audience:
         return None
 
     def finish(self) -> list:
-        """Stop the swarm; [(reached, disconnects, watching, best)] per client process."""
+        """Stop the swarm; [(reached, disconnects, watching, best, gc pauses)] per client process."""
         for pipe in self.pipes:
             pipe.send("finish")
         for listener in self.listeners:
@@ -508,16 +523,20 @@ def measure(args, servers, setup, database_url, scale_out) -> dict:
 
     latencies, cross = [], []
     disconnected, missed = 0, 0
+    per_save: dict[int, list[float]] = {version: [] for _sent, version in spaced}
+    pauses: list[tuple[float, float]] = []
     for index, result in enumerate(results):
         if result is None:
             missed += args.viewers // 2
             continue
-        reached, disconnects, watching, best = result
+        reached, disconnects, watching, best, process_pauses = result
         disconnected += disconnects
         missed += sum(1 for b in best if b < final)
+        pauses += process_pauses
         for sent, version in spaced:
             for at in reached.get(version, []):
                 latencies.append((at - sent) * 1000)
+                per_save[version].append((at - sent) * 1000)
                 if scale_out and index == 1:
                     cross.append((at - sent) * 1000)
     figures.update(disconnected=disconnected, missed=missed)
@@ -526,6 +545,17 @@ def measure(args, servers, setup, database_url, scale_out) -> dict:
     figures["max_ms"] = max(latencies) if latencies else None
     if scale_out:
         figures["cross_p99_ms"] = percentile(cross, 99)
+    # The saves during whose delivery a viewer process stopped for a full collection.
+    overlapping = {version: [ms for start, ms in pauses
+                             if start < sent + max(per_save[version]) / 1000
+                             and start + ms / 1000 > sent]
+                   for sent, version in spaced if per_save[version]}
+    paused = {version for version, found in overlapping.items() if found}
+    figures.update(viewer_pauses_saves=len(paused),
+                   viewer_pause_max_ms=max((ms for found in overlapping.values() for ms in found),
+                                           default=None),
+                   p99_unpaused_ms=percentile([ms for version, values in per_save.items()
+                                               if version not in paused for ms in values], 99))
     return figures
 
 
@@ -667,6 +697,11 @@ def report(args, runs: dict, ceiling: dict, standings) -> None:
               f"| {f['disconnected']} / {f['missed']} |")
         if "cross_p99_ms" in f:
             print(f"|   viewers of process B only (cross-process) | | | | {fmt(f['cross_p99_ms'])} | | | | | | |")
+    for name, f in runs.items():
+        if f.get("viewer_pauses_saves"):
+            print(f"{name}: the viewer processes' own full garbage collections (up to "
+                  f"{fmt(f['viewer_pause_max_ms'], 0)} ms) fell in {f['viewer_pauses_saves']} of "
+                  f"{args.saves} spaced saves; p99 over the other saves: {fmt(f['p99_unpaused_ms'])} ms")
     if ceiling:
         print("\n| ceiling (same run) | p50 ms | p99 ms | CPU ms/push | missing |")
         print("|---|---|---|---|---|")
