@@ -5,7 +5,7 @@
     .venv/bin/python bench/event_day.py --scale-out          # + 2 gunicorn processes, PostgreSQL, Redis
 
 It starts `python wsgi.py` (the event-day server) on a fresh SQLite database holding the demo
-event plus a bench contest (the demo's eight teams, twelve judges, three criteria: 96 sheets).
+event plus a bench contest (the demo's eight teams, sixteen judges, three criteria: 128 sheets).
 N audience clients (python-socketio AsyncClients, websocket transport, in two client
 processes) watch that contest. Judges log in and submit sheets through the real endpoints
 (login link, CSRF token, POST of the sheet), and the run prints:
@@ -13,7 +13,9 @@ processes) watch that contest. Judges log in and submit sheets through the real 
 - solo: server CPU per submit with no viewer connected (the submit before any fan-out);
 - spaced: one submit at a time, each waited for by every viewer: save->viewer latency
   p50/p95/p99/max, the judge's save latency p50/p99, server CPU per save, RSS per viewer;
-- burst: 50 submits within about a second from twelve judges at once: how long after the last
+- steady: 30 submits, one every 0.1 s, each sent on time whatever the one before is doing, so
+  saves meet pushes on their way out: the judge's save latency p50/p99 while pushes go out;
+- burst: 50 submits within about a second from sixteen judges at once: how long after the last
   submit every viewer has the final version, and how many clients were disconnected or missed it;
 - with --scale-out, the same on two gunicorn processes (gunicorn.conf.py) on PostgreSQL and a
   private Redis: viewers split over both, judges on process A, latency of B's viewers separately;
@@ -48,7 +50,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_CEILING = ROOT.parent / "shared" / "ceiling"
-BENCH_JUDGES = 12
+BENCH_JUDGES = 16
+# The steady phase's judges submit one sheet every so many seconds (ten a second: a rush).
+STEADY_GAP = 0.1
 
 
 def free_port() -> int:
@@ -493,6 +497,23 @@ def measure(args, servers, setup, database_url, scale_out) -> dict:
     figures["save_p50_ms"] = percentile(save_latency, 50)
     figures["save_p99_ms"] = percentile(save_latency, 99)
 
+    # Judges at work while pushes go out: a submit every STEADY_GAP seconds, each sent on time
+    # whether or not the one before has been answered or pushed, so saves meet fan-outs.
+    steady_latency: list[float] = []
+    steady_saves = min(args.steady, len(judges.todo))
+    steady_started = time.monotonic()
+
+    def on_time(index):
+        time.sleep(max(0.0, steady_started + index * STEADY_GAP - time.monotonic()))
+        steady_latency.append(judges.submit()[1] * 1000)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(on_time, range(steady_saves)))
+    audience.wait_for(stored.read(), 30)
+    figures.update(steady_saves=steady_saves, steady_save_p50_ms=percentile(steady_latency, 50),
+                   steady_save_p99_ms=percentile(steady_latency, 99))
+    time.sleep(0.5)
+
     burst_saves = min(args.burst, len(judges.todo))
     burst_started = time.monotonic()
     burst_latency: list[float] = []
@@ -698,6 +719,10 @@ def report(args, runs: dict, ceiling: dict, standings) -> None:
         if "cross_p99_ms" in f:
             print(f"|   viewers of process B only (cross-process) | | | | {fmt(f['cross_p99_ms'])} | | | | | | |")
     for name, f in runs.items():
+        print(f"{name}: judges' saves while pushes go out ({f['steady_saves']} saves, one every "
+              f"{STEADY_GAP} s): p50 {fmt(f['steady_save_p50_ms'])} / p99 "
+              f"{fmt(f['steady_save_p99_ms'])} ms")
+    for name, f in runs.items():
         if f.get("viewer_pauses_saves"):
             print(f"{name}: the viewer processes' own full garbage collections (up to "
                   f"{fmt(f['viewer_pause_max_ms'], 0)} ms) fell in {f['viewer_pauses_saves']} of "
@@ -730,6 +755,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--viewers", type=int, default=2000)
     parser.add_argument("--saves", type=int, default=20, help="spaced saves (and ceiling triggers)")
+    parser.add_argument("--steady", type=int, default=30,
+                        help=f"saves in the steady phase (one every {STEADY_GAP} s)")
     parser.add_argument("--burst", type=int, default=50, help="saves in the burst")
     parser.add_argument("--solo-saves", type=int, default=10)
     parser.add_argument("--scale-out", action="store_true",
