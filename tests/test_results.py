@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scoreboard.extensions import db
-from scoreboard.services import recap_pdf, result_files, results as results_service, running
+from scoreboard.services import (contest_setup, recap_pdf, result_files, results as results_service,
+                                 running)
 from tests.factories import gen_penalty, gen_sheet, gen_small_contest, gen_team
 
 # Two judges, Kekompakan (weight 1) and Kreativitas (weight 2):
@@ -162,6 +163,17 @@ def test_unscored_team_gets_no_award_as_in_the_api(app, client):
     db.session.commit()
     winners = PdfReader(io.BytesIO(recap_pdf.build_winners_pdf(contest.event))).pages[0].extract_text()
     assert "Tim Awayan" in winners and "Tim Halong" not in winners
+
+
+def test_sheets_left_without_scores_rank_nobody(app, client):
+    """Every criterion deleted after scoring: the sheets carry no score, and no team is ranked."""
+    _event, contest, teams, (judge_a, _), _ = gen_small_contest()
+    for team in teams:
+        gen_sheet(contest, judge_a, team, [8, 9])
+    for criterion in list(contest.criteria):
+        contest_setup.delete_criterion(criterion, confirm=True)
+    rows = client.get(f"/api/contests/{contest.id}/standings").get_json()["rows"]
+    assert [(row["rank"], row["award"]) for row in rows] == [(None, "")] * 3
 
 
 def test_recap_records_the_audited_shared_award_at_publish(app):

@@ -2,7 +2,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from sqlalchemy import BigInteger, bindparam, type_coerce
 from sqlalchemy.orm import selectinload
@@ -84,26 +83,29 @@ def penalties_by_team(contest: Contest) -> dict[int, Decimal]:
     return dict(totals)
 
 
-# Drafts count for nothing. The two reads of every recompute, compiled once per database kind.
-_SUBMITTED = (Sheet.contest_id == bindparam("contest_id"), Sheet.state == "submitted")
-_SUBMITTED_SHEETS = db.select(Sheet.id, Sheet.judge_id, Sheet.team_id).where(*_SUBMITTED)
-# The stored thousandths, read as plain integers: a large contest has thousands of scores
-# but few distinct values, so each value becomes a Decimal once (the same as Exact reads).
-_SUBMITTED_SCORES = (db.select(Score.sheet_id, Score.criterion_id,
+# Every score of the contest's submitted sheets (drafts count for nothing), in one statement so
+# that sheets and scores come from one snapshot. The stored thousandths are read as plain
+# integers: a large contest has thousands of scores but few distinct values, so each value
+# becomes a Decimal once (the same as Exact reads).
+_SUBMITTED_SCORES = (db.select(Sheet.judge_id, Sheet.team_id, Score.criterion_id,
                                type_coerce(Score.value, BigInteger))
-                     .join(Sheet, Score.sheet_id == Sheet.id).where(*_SUBMITTED))
+                     .join(Score, Score.sheet_id == Sheet.id)
+                     .where(Sheet.contest_id == bindparam("contest_id"),
+                            Sheet.state == "submitted"))
 
 
 def submitted_sheets(contest: Contest) -> list[EngineSheet]:
-    """Every submitted sheet of the contest as the engine sees it."""
-    sheets = plain_rows(_SUBMITTED_SHEETS, contest_id=contest.id)
-    scores = plain_rows(_SUBMITTED_SCORES, contest_id=contest.id)
-    values = {thousandths: Decimal(thousandths) / SCALE for thousandths in {row[2] for row in scores}}
-    by_sheet: dict[int, dict[int, Decimal]] = {sheet_id: {} for sheet_id, _judge, _team in sheets}
-    for sheet_id, criterion_id, thousandths in scores:
-        by_sheet[sheet_id][criterion_id] = values[thousandths]
-    return [EngineSheet(judge_id=judge_id, team_id=team_id, scores=by_sheet[sheet_id])
-            for sheet_id, judge_id, team_id in sheets]
+    """Every submitted sheet of the contest that has scores, as the engine sees it."""
+    rows = plain_rows(_SUBMITTED_SCORES, contest_id=contest.id)
+    values = {thousandths: Decimal(thousandths) / SCALE for thousandths in {row[3] for row in rows}}
+    by_sheet: dict[tuple[int, int], dict[int, Decimal]] = {}
+    for judge_id, team_id, criterion_id, thousandths in rows:
+        scores = by_sheet.get((judge_id, team_id))
+        if scores is None:
+            scores = by_sheet[judge_id, team_id] = {}
+        scores[criterion_id] = values[thousandths]
+    return [EngineSheet(judge_id=judge_id, team_id=team_id, scores=scores)
+            for (judge_id, team_id), scores in by_sheet.items()]
 
 
 def plain_rows(statement, **values) -> list[tuple]:
@@ -112,11 +114,13 @@ def plain_rows(statement, **values) -> list[tuple]:
     Through the session's connection and transaction but past SQLAlchemy's result handling:
     a large contest has thousands of scores, and building a Row for each took a fifth of its
     recompute. Only for columns whose driver values need no conversion (integers); `values`
-    fill the statement's bindparams.
+    fill the statement's bindparams. SQLAlchemy's engine events and echo log do not see these
+    statements, and a driver error comes through as the driver raised it.
     """
     connection = db.session.connection()
-    compiled = _compiled(statement, connection.dialect)
-    params = compiled.construct_params(values)
+    dialect = connection.dialect
+    compiled = _compiled(statement, dialect.name, dialect.driver, dialect.paramstyle, dialect)
+    params = compiled.construct_params(values, escape_names=False)
     if compiled.positional:
         params = [params[name] for name in compiled.positiontup]
     cursor = connection.connection.cursor()
@@ -127,11 +131,16 @@ def plain_rows(statement, **values) -> list[tuple]:
         cursor.close()
 
 
-@lru_cache(maxsize=None)
-def _compiled(statement, dialect):
-    """A module-level statement compiled for one database kind (SQLAlchemy's own cache is
-    in the result handling plain_rows skips)."""
-    return statement.compile(dialect=dialect)
+_COMPILED: dict[tuple, object] = {}
+
+
+def _compiled(statement, name: str, driver: str, paramstyle: str, dialect):
+    """A module-level statement compiled once per kind of database and driver (SQLAlchemy's
+    own cache of compiled statements is in the result handling that plain_rows skips)."""
+    key = (statement, name, driver, paramstyle)
+    if key not in _COMPILED:
+        _COMPILED[key] = statement.compile(dialect=dialect)
+    return _COMPILED[key]
 
 
 def rubric_input(contest: Contest, method: str | None = None) -> RubricInput:
