@@ -27,11 +27,15 @@ class Coalescer:
     """Runs push(key) in the background, at most once per `interval` seconds per key."""
 
     def __init__(self, interval: float, spawn: Callable, sleep: Callable,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 busy_clock: Callable[[], float] | None = None):
         self.interval = interval
         self.spawn = spawn
         self.sleep = sleep
         self.clock = clock
+        # Measures how long a push kept the loop busy; the direct fan-out's stops while it lets
+        # others (judges' saves) run in the middle of a push.
+        self.busy_clock = busy_clock or clock
         # Under gevent this is the patched lock (wsgi.py patches before the app is imported).
         self.lock = threading.Lock()
         self.pending: set[Hashable] = set()
@@ -56,9 +60,10 @@ class Coalescer:
             self.pending.discard(key)
             started = self.clock()
             self.next_push[key] = started + self.interval
+        busy_from = self.busy_clock()
         push()
         # One turn of the loop: every socket this push woke has written it by then.
         self.sleep(0)
         with self.lock:
-            ended = self.clock()
-            self.next_push[key] = max(self.next_push[key], ended + PAUSE_PER_BUSY * (ended - started))
+            busy = self.busy_clock() - busy_from
+            self.next_push[key] = max(self.next_push[key], self.clock() + PAUSE_PER_BUSY * busy)

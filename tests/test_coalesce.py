@@ -86,3 +86,25 @@ def test_a_push_that_kept_the_loop_busy_is_followed_by_a_pause_twice_as_long():
     run, args = spawned.pop()
     run(*args)
     assert pushes == [100.0, 101.5]
+
+
+def test_the_pause_counts_only_the_time_the_push_itself_kept_the_loop_busy():
+    """The saves the fan-out let through in the middle of a push do not lengthen the pause after it."""
+    clock, spawned, pushes = Clock(), [], []
+    let_through = [0.0]
+    coalescer = Coalescer(0.2, spawn=lambda run, *args: spawned.append((run, args)),
+                          sleep=clock.sleep, clock=clock,
+                          busy_clock=lambda: clock.now - let_through[0])
+
+    def push():
+        pushes.append(clock.now)
+        clock.now += 0.5
+        let_through[0] += 0.3  # of that half second, judges' saves ran for 0.3 s
+
+    coalescer.request(7, push)
+    run, args = spawned.pop()
+    run(*args)
+    coalescer.request(7, push)
+    run, args = spawned.pop()
+    run(*args)
+    assert pushes == [100.0, 100.9]  # 0.5 s after the first push began, then twice its own 0.2 s

@@ -100,8 +100,10 @@ def schedule_push(contest: Contest, *, now_performing: bool = False) -> None:
 
     coalescer = app.extensions.get("push_coalescer")
     if coalescer is None:
+        fanout = app.extensions.get("direct_fanout")
         coalescer = app.extensions["push_coalescer"] = Coalescer(
-            interval, spawn=socketio.start_background_task, sleep=socketio.sleep)
+            interval, spawn=socketio.start_background_task, sleep=socketio.sleep,
+            busy_clock=fanout.own_clock if fanout is not None else None)
     coalescer.request(contest_id, push)
 
 
