@@ -7,7 +7,8 @@ the database only then. Every viewer therefore ends on the final version, a cont
 most one push per interval, and the request that made the change never waits for the push.
 
 A push to thousands of phones keeps the loop busy for a while (every socket writes it in turn);
-the next push of that contest then waits at least twice as long, so the loop stays at least two
+the next push of that contest then waits at least twice as long (the push's own time, measured
+by busy_clock: the saves it let through meanwhile are not its), so the loop stays at least two
 thirds free for the judges' saves even in a burst, and a large audience (whose push takes
 longest) is not sent a new board before the last one has had time to cross the venue's Wi-Fi
 and be drawn on every phone.
