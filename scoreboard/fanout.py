@@ -49,14 +49,17 @@ class DirectFanOut:
         # or handed to the connection's queue.
         self.counts = {"direct": 0, "partial": 0, "queued": 0}
         self.written_in_a_row = 0
-        # Seconds spent letting others run in the middle of a fan-out, in all (own_clock).
+        # Seconds spent letting others run in the middle of a fan-out, in all, and when the breath
+        # now going on began (own_clock).
         self.breathing = 0.0
+        self.breath_started: float | None = None
 
     def own_clock(self) -> float:
-        """A monotonic clock that stops while a fan-out breathes: the time a push itself kept the
-        loop busy, without the saves it let through meanwhile (the coalescer's pause is a
-        multiple of it)."""
-        return time.monotonic() - self.breathing
+        """A monotonic clock that stands still while a fan-out breathes: the time pushes
+        themselves kept the loop busy, without the saves let through meanwhile (the coalescer's
+        pause is a multiple of it). It never goes back."""
+        stopped = self.breath_started
+        return (time.monotonic() if stopped is None else stopped) - self.breathing
 
     def send_packet(self, sid: str, pkt) -> None:
         """Send one engine.io packet to one client: directly when its connection is idle."""
@@ -79,9 +82,16 @@ class DirectFanOut:
         self.written_in_a_row += 1
         if self.written_in_a_row >= WRITES_BETWEEN_BREATHS:
             self.written_in_a_row = 0
-            started = time.monotonic()
-            gevent.sleep(BREATH_SECONDS)
-            self.breathing += time.monotonic() - started
+            if self.breath_started is not None:
+                # Another greenlet's breath (a connection's handshake packets) is being counted.
+                gevent.sleep(BREATH_SECONDS)
+                return
+            self.breath_started = started = time.monotonic()
+            try:
+                gevent.sleep(BREATH_SECONDS)
+            finally:  # a breath cut short (the greenlet killed) still ends
+                self.breathing += time.monotonic() - started
+                self.breath_started = None
 
     def frame(self, pkt) -> bytes:
         """The packet as one WebSocket frame; a push sends the same packet object to every member

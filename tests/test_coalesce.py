@@ -108,3 +108,20 @@ def test_the_pause_counts_only_the_time_the_push_itself_kept_the_loop_busy():
     run, args = spawned.pop()
     run(*args)
     assert pushes == [100.0, 100.9]  # 0.5 s after the first push began, then twice its own 0.2 s
+
+
+def test_the_event_day_server_measures_a_push_with_the_fan_outs_own_clock(app, monkeypatch):
+    """Where the direct fan-out is installed, the coalescer's pause uses its clock."""
+    from types import SimpleNamespace
+
+    from scoreboard.extensions import socketio
+    from scoreboard.services import publish
+    from tests.factories import gen_small_contest
+
+    fanout = SimpleNamespace(own_clock=lambda: 0.0)
+    app.extensions["direct_fanout"] = fanout
+    app.config["PUSH_INTERVAL_SECONDS"] = 0.2
+    monkeypatch.setattr(socketio, "start_background_task", lambda *_args: None)
+    _event, contest, *_ = gen_small_contest()
+    publish.schedule_push(contest)
+    assert app.extensions["push_coalescer"].busy_clock is fanout.own_clock

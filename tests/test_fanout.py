@@ -91,6 +91,8 @@ def test_a_long_fan_out_lets_the_loop_serve_others_every_so_many_sockets(sent):
 def test_a_request_that_arrives_during_a_fan_out_is_read_at_its_next_breath():
     """On gevent's real loop: gevent.sleep(0) would run only greenlets already scheduled, and the
     judge's request, waiting on its socket, would be read after the whole fan-out."""
+    import time
+
     import gevent
     from gevent import socket
 
@@ -107,22 +109,32 @@ def test_a_request_that_arrives_during_a_fan_out_is_read_at_its_next_breath():
     for n in range(phones):
         eio.sockets[n], out.websockets[n] = Connection(), Counting()
     judge, server = socket.socketpair()
-    read_after = []
+    read_after, own_during = [], []
 
     def serve_the_judge():
         server.recv(16)
         read_after.append(len(written))
+        own_before = out.own_clock()
+        busy_until = time.perf_counter() + 0.05
+        while time.perf_counter() < busy_until:
+            pass  # the save takes 50 ms of the loop, in the middle of the push
+        own_during.append(out.own_clock() - own_before)
 
     reader = gevent.spawn(serve_the_judge)
     gevent.sleep(0.01)  # the reader now waits on its socket
     judge.sendall(b"POST /save")
+    own_from = out.own_clock()
     for n in range(phones):
         out.send_packet(n, Packet(MESSAGE, "2/live,[]"))
+    own_busy = out.own_clock() - own_from
     reader.join(1)
     judge.close(), server.close()
     # Read within a breath or two (the loop may resume the fan-out before the reader), long
     # before the last phone.
     assert read_after and read_after[0] <= 2 * fanout.WRITES_BETWEEN_BREATHS
+    # The push's own clock stood still during the save's 50 ms, and did not count them.
+    assert own_during == [0.0]
+    assert 0 <= own_busy < 0.04
 
 
 def test_a_connection_whose_writer_waits_for_its_turn_is_not_written_directly():
