@@ -78,14 +78,17 @@ def test_a_push_that_kept_the_loop_busy_is_followed_by_a_pause_twice_as_long():
         pushes.append(clock.now)
         clock.now += 0.5  # thousands of sockets write it: half a second of the loop
 
-    coalescer.request(7, push)
-    run, args = spawned.pop()
-    run(*args)
     # A save right after: its push waits twice as long as the last one took, not just the interval.
-    coalescer.request(7, push)
-    run, args = spawned.pop()
-    run(*args)
+    push_twice(coalescer, spawned, push)
     assert pushes == [100.0, 101.5]
+
+
+def push_twice(coalescer, spawned, push):
+    """Two changes to contest 7, the second as soon as the first one's push is over."""
+    for _ in range(2):
+        coalescer.request(7, push)
+        run, args = spawned.pop()
+        run(*args)
 
 
 def test_the_pause_counts_only_the_time_the_push_itself_kept_the_loop_busy():
@@ -101,12 +104,7 @@ def test_the_pause_counts_only_the_time_the_push_itself_kept_the_loop_busy():
         clock.now += 0.5
         let_through[0] += 0.3  # of that half second, judges' saves ran for 0.3 s
 
-    coalescer.request(7, push)
-    run, args = spawned.pop()
-    run(*args)
-    coalescer.request(7, push)
-    run, args = spawned.pop()
-    run(*args)
+    push_twice(coalescer, spawned, push)
     assert pushes == [100.0, 100.9]  # 0.5 s after the first push began, then twice its own 0.2 s
 
 

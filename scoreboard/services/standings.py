@@ -118,8 +118,7 @@ def plain_rows(statement, **values) -> list[tuple]:
     statements, and a driver error comes through as the driver raised it.
     """
     connection = db.session.connection()
-    dialect = connection.dialect
-    compiled = _compiled(statement, dialect.name, dialect.driver, dialect.paramstyle, dialect)
+    compiled = _compiled(statement, connection.dialect)
     params = compiled.construct_params(values, escape_names=False)
     if compiled.positional:
         params = [params[name] for name in compiled.positiontup]
@@ -134,10 +133,10 @@ def plain_rows(statement, **values) -> list[tuple]:
 _COMPILED: dict[tuple, object] = {}
 
 
-def _compiled(statement, name: str, driver: str, paramstyle: str, dialect):
+def _compiled(statement, dialect):
     """A module-level statement compiled once per kind of database and driver (SQLAlchemy's
     own cache of compiled statements is in the result handling that plain_rows skips)."""
-    key = (statement, name, driver, paramstyle)
+    key = (statement, dialect.name, dialect.driver, dialect.paramstyle)
     if key not in _COMPILED:
         _COMPILED[key] = statement.compile(dialect=dialect)
     return _COMPILED[key]
