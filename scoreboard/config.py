@@ -33,6 +33,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     # A judge stays logged in on a tablet for the whole event day and beyond.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    # The session cookie is sent only when the session changed. Sent with every answer, a request
+    # that began before a change (a 15-second refresh of the console, a static file) would answer
+    # with the session as it was, and undo the change: a language just chosen, for one.
+    SESSION_REFRESH_EACH_REQUEST = False
     # An organizer's session is shorter: an event day (from the morning briefing to the last
     # announcement) fits in 12 hours, and a console left alone for 2 hours asks for the password.
     ORGANIZER_SESSION_HOURS = float(os.environ.get("ORGANIZER_SESSION_HOURS", "12"))

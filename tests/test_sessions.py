@@ -139,3 +139,15 @@ def test_organizer_ends_every_judge_session_of_a_contest(app, client, organizer)
     assert entry.new_value == {"judges": ["Juri A", "Juri B"]}
     assert is_judge(judge_client(app, code_a), "Juri A")
     assert app.test_client().post(f"/admin/contests/{contest.id}/judge-sessions").status_code == 403
+
+
+def test_an_answer_that_left_the_session_alone_does_not_send_it_back(app, organizer):
+    """A console refresh that began before the language was changed cannot undo the change."""
+    client = organizer_client(app)
+    before_the_change = client.get_cookie("session").value
+    assert "session=" in client.get("/admin/?lang=en").headers.get("Set-Cookie", "")
+    late_refresh = app.test_client()
+    late_refresh.set_cookie("session", before_the_change)
+    assert "Set-Cookie" not in late_refresh.get("/admin/").headers
+    assert "Set-Cookie" not in late_refresh.get("/static/js/app.js").headers
+    assert 'lang="en"' in client.get("/admin/").get_data(as_text=True)
