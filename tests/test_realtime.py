@@ -282,6 +282,31 @@ def test_a_push_costs_the_same_few_queries_however_many_teams(app, client):
     assert queries_per_push() == three <= 10
 
 
+def test_a_coalesced_push_reads_its_contest_once(app, client):
+    """The push loads the contest with its teams, panel and criteria; building the board does
+    not load them again (the session is new, as in the push's own greenlet)."""
+    from sqlalchemy import event as sa_event
+    from scoreboard.services.standings import load_contest
+    event, contest, teams, (judge_a, _), _ = gen_small_contest()
+    gen_sheet(contest, judge_a, teams[0], [5, 5])
+    contest_id, team_name = contest.id, teams[0].name
+    db.session.remove()
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        html = realtime.standings_message(public_board(load_contest(contest_id)))["html"]
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+    assert team_name in html
+    assert len([s for s in statements if re.search(r"\bFROM contest\b", s)]) == 1
+    assert not [s for s in statements if re.search(r"\bFROM (team|judge|criterion)\b", s)
+                and "JOIN" not in s and "criterion.contest_id" not in s]
+
+
 def test_a_board_gets_the_html_alone_and_rows_only_when_asked(app, client, setup):
     _event, contest, _other, teams, judge_a, _ = setup
     board = socketio.test_client(app, namespace=NS, flask_test_client=app.test_client())

@@ -136,6 +136,37 @@ def test_submit_locks_the_sheet_and_updates_the_standings(small, published):
     assert submit.new_value["state"] == "submitted"
 
 
+def test_a_first_submit_inserts_the_sheet_once_and_answers_without_reading_it_again(
+        small, published):
+    """A new sheet goes in with its final state and scores: no update after its insert, no look
+    for scores it cannot have yet, and the answer's state and version need no second read."""
+    import re
+    from sqlalchemy import event as sa_event
+    _event, contest, teams, (judge, _code), _b = small
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = submit_sheet(judge, contest, teams[0], values(contest, "7", "8"), "first-0001")
+        answer = (result.state, result.version)
+        after_commit = len(statements)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+    assert answer == ("submitted", 1)
+    written = [s for s in statements if re.match(r"\s*(INSERT INTO|UPDATE) sheet\b", s)]
+    assert len(written) == 1 and written[0].lstrip().startswith("INSERT")
+    assert not [s for s in statements if re.search(r"\bFROM score\b", s)]
+    assert after_commit == len(statements)
+    db.session.expire_all()
+    stored = db.session.get(Sheet, result.sheet.id)
+    assert (stored.state, stored.version) == ("submitted", 1) and stored.submitted_at is not None
+    assert sorted(s.value for s in stored.scores) == [Decimal("7"), Decimal("8")]
+    assert published == [contest.id]
+
+
 def test_a_locked_sheet_refuses_saves_and_submits(small):
     _event, contest, teams, (judge, _code), _b = small
     submit_sheet(judge, contest, teams[0], values(contest, "7", "8"), "submit-002")

@@ -264,11 +264,11 @@ def save(contest_id: int, team_id: int):
         return page_or_partial("judge/sheet.html", "judge/_sheet.html", error.status,
                                **sheet_context(contest, team, entry, values=_safe_form_values(),
                                                errors=error.errors, message=error.message))
-    sheet = result.sheet
     if wants_json():
-        return {"ok": True, "repeat": result.repeat, "state": sheet.state,
-                "version": sheet.version, "saved_at": wita_time(result.saved_at)}
-    message = (_("Terkirim final dan terkunci.") if sheet.submitted
+        return {"ok": True, "repeat": result.repeat, "state": result.state,
+                "version": result.version, "saved_at": wita_time(result.saved_at)}
+    submitted = result.state == "submitted"
+    message = (_("Terkirim final dan terkunci.") if submitted
                else _("Tersimpan %(time)s", time=wita_time(result.saved_at)))
     if not is_htmx():
         flash(message, "success")
@@ -276,7 +276,7 @@ def save(contest_id: int, team_id: int):
     # A draft's acknowledgement is the "Tersimpan …" line itself; only the lock needs a word.
     return page_or_partial("judge/sheet.html", "judge/_sheet.html",
                            **sheet_context(contest, team, entry,
-                                           message=message if sheet.submitted else None,
+                                           message=message if submitted else None,
                                            message_kind="success", saved_at=result.saved_at))
 
 

@@ -17,6 +17,7 @@ from ..extensions import db, socketio
 from ..models import Contest, Event
 from .public_board import overall_board, public_board
 from .stage_view import timer_view
+from .standings import load_contest
 
 
 def mark_changed(contest: Contest) -> None:
@@ -93,7 +94,7 @@ def schedule_push(contest: Contest, *, now_performing: bool = False) -> None:
 
     def push():
         with app.app_context():
-            fresh = db.session.get(Contest, contest_id)
+            fresh = load_contest(contest_id)  # with its board's teams, panel and criteria
             if fresh is not None:
                 _never_raise(push_contest, fresh)
             db.session.remove()

@@ -26,10 +26,16 @@ SCORING_ROLES = ("judge", "head")
 
 @dataclass
 class SaveResult:
-    """What the server acknowledges for one save; `repeat` when the client id was seen before."""
+    """What the server acknowledges for one save; `repeat` when the client id was seen before.
+
+    `state` and `version` are the sheet's as stored: read before the commit expired the sheet,
+    so acknowledging a save costs no second trip to the database.
+    """
 
     sheet: Sheet
     saved_at: datetime
+    state: str
+    version: int
     repeat: bool = False
 
 
@@ -118,7 +124,8 @@ def _repeat_of(judge: Judge, contest: Contest, team: Team, receipt) -> SaveResul
     if sheet is None or (sheet.judge_id, sheet.contest_id, sheet.team_id) != (judge.id, contest.id,
                                                                                 team.id):
         return None
-    return SaveResult(sheet=sheet, saved_at=receipt.received_at, repeat=True)
+    return SaveResult(sheet=sheet, saved_at=receipt.received_at, state=sheet.state,
+                      version=sheet.version, repeat=True)
 
 
 def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str],
@@ -130,10 +137,11 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
     now = utcnow()
     sheet = sheet_for(judge, contest, team)
     if sheet is None:
+        # Not flushed yet: it is inserted once, with its scores and final state, by the flush
+        # below (a new sheet has no scores to look up, and no update follows its insert).
         sheet = Sheet(contest_id=contest.id, judge_id=judge.id, team_id=team.id, state="draft",
                       version=0)
         db.session.add(sheet)
-        db.session.flush()
         old = None
     else:
         old = sheet_snapshot(sheet)
@@ -165,16 +173,19 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
         sheet.state = "submitted"
         sheet.submitted_at = now
         mark_changed(contest)
+    if sheet.id is None:
+        db.session.flush()  # the new sheet's id, for its receipt and audit entry
     idempotency.keep_receipt(judge, client_id, "sheet", sheet.id, at=now)
     db.session.flush()
     audit.record("sheet.submit" if submit else "sheet.save", "sheet", entity_id=sheet.id,
                  event_id=contest.event_id, contest_id=contest.id, team_id=team.id,
                  judge_id=judge.id, old=old, new=sheet_snapshot(sheet))
+    result = SaveResult(sheet=sheet, saved_at=now, state=sheet.state, version=sheet.version)
     if submit:
         commit(contest)
     else:
         commit_progress(contest)
-    return SaveResult(sheet=sheet, saved_at=now)
+    return result
 
 
 def _store(judge: Judge, contest: Contest, team: Team, values: Mapping[int, str], client_id,

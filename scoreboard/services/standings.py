@@ -3,7 +3,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, bindparam, type_coerce
+from sqlalchemy import BigInteger, bindparam, inspect, type_coerce
 from sqlalchemy.orm import selectinload
 
 from ..engine import (DEFAULT_AWARDS, CriterionSpec, OverallRow, RubricInput, Sheet as EngineSheet,
@@ -61,17 +61,37 @@ def public_contract(*, rank, award: str, team: str, region: str, score: str,
             "complete": complete}
 
 
+# What a board needs of its contest, loaded in a few queries, not one per row.
+_BOARD_LOADS = (selectinload(Contest.entries).joinedload(ContestTeam.team).joinedload(Team.region),
+                selectinload(Contest.assignments).joinedload(Assignment.judge),
+                selectinload(Contest.criteria))
+
+
 def preload_contest(contest: Contest) -> None:
-    """Load teams, kecamatan, panel and criteria in a few queries, not one per row.
+    """Load teams, kecamatan, panel and criteria in a few queries, unless they are loaded.
 
     A commit expires every object, so without this each push lazy-loads every team, its
     region and every judge one query at a time (about 25 queries for eight teams).
     """
-    db.session.execute(
-        db.select(Contest).where(Contest.id == contest.id).options(
-            selectinload(Contest.entries).joinedload(ContestTeam.team).joinedload(Team.region),
-            selectinload(Contest.assignments).joinedload(Assignment.judge),
-            selectinload(Contest.criteria))).unique().all()
+    if not _board_loaded(contest):
+        # By identity: reading contest.id of an expired contest would first reload its row.
+        load_contest(inspect(contest).identity[0])
+
+
+def load_contest(contest_id: int) -> Contest | None:
+    """The contest with everything its board needs, in one round of queries (None if gone)."""
+    return db.session.execute(db.select(Contest).where(Contest.id == contest_id)
+                              .options(*_BOARD_LOADS)).unique().scalar_one_or_none()
+
+
+def _board_loaded(contest: Contest) -> bool:
+    """Whether the board's relationships (and theirs) are loaded and not expired by a commit."""
+    if {"entries", "assignments", "criteria"} & inspect(contest).unloaded:
+        return False
+    return (all(not {"team"} & inspect(entry).unloaded
+                and not {"region"} & inspect(entry.team).unloaded for entry in contest.entries)
+            and all(not {"judge"} & inspect(assignment).unloaded
+                    for assignment in contest.assignments))
 
 
 def penalties_by_team(contest: Contest) -> dict[int, Decimal]:
