@@ -144,10 +144,12 @@ def live_rows(contest: Contest) -> list[PublicRow]:
     preload_contest(contest)
     order = {entry.team_id: entry.order_no for entry in contest.entries}
     performed = _performed_team_ids(contest)
-    reasons = penalty_reasons(contest)
+    rows = standings_for(contest)
+    # Most contests never take a point off: their reasons are not looked up on every push.
+    reasons = penalty_reasons(contest) if any(row.result.penalty for row in rows) else {}
     return [_public_row(row, order.get(row.team.id), row.team.id in performed, contest.awards,
                         reasons.get(row.team.id, ()))
-            for row in standings_for(contest)]
+            for row in rows]
 
 
 def medal_of(award: str, awards: tuple[str, ...]) -> int:
