@@ -165,6 +165,23 @@ def test_unscored_team_gets_no_award_as_in_the_api(app, client):
     assert "Tim Awayan" in winners and "Tim Halong" not in winners
 
 
+def test_a_push_reads_its_contests_scores_by_index_not_every_score(app):
+    """Scores are found through the contest's sheets: on SQLite the plan searches the sheets by
+    contest and their scores by sheet (it used to go through every score of every contest)."""
+    from sqlalchemy import inspect as sa_inspect
+    from scoreboard.services.standings import _SUBMITTED_SCORES, _compiled
+    indexed = [index["column_names"] for index in sa_inspect(db.engine).get_indexes("score")]
+    assert ["sheet_id"] in indexed
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        compiled = _compiled(_SUBMITTED_SCORES, connection.dialect)
+        params = compiled.construct_params({"contest_id": 1}, escape_names=False)
+        plan = " | ".join(row[-1] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + compiled.string,
+            tuple(params[name] for name in compiled.positiontup)))
+        assert "SCAN score" not in plan and "USING INDEX ix_score_sheet_id" in plan, plan
+
+
 def test_sheets_left_without_scores_rank_nobody(app, client):
     """Every criterion deleted after scoring: the sheets carry no score, and no team is ranked."""
     _event, contest, teams, (judge_a, _), _ = gen_small_contest()

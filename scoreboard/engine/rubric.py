@@ -50,15 +50,29 @@ class TeamSheets:
     team_id: int
     # Sums of finite decimals are exact Decimals; only dividing needs Fractions.
     totals: dict[int, Decimal]  # judge_id -> T(j,t), in judge order
-    criterion_sums: dict[int, Decimal]  # criterion_id -> Σ w(c)·s(j,t,c) over the counted sheets
+    weighted: dict[int, dict[int, Decimal]]  # judge_id -> criterion_id -> w(c)·s(j,t,c)
+    criteria: tuple[int, ...]  # the contest's criterion ids, in its order
     judges_expected: int
     penalty: Decimal
+    # criterion_id -> Σ w(c)·s(j,t,c) over the counted sheets, summed when first asked for: only
+    # a tie-break by criterion and the results read them, and a push of a 60-team, 10-criterion
+    # contest spent a quarter of its counting on sums nobody read.
+    _criterion_sums: dict[int, Decimal] = field(default_factory=dict, compare=False, repr=False)
+
+    def criterion_sum(self, criterion_id: int) -> Decimal:
+        """Σ w(c)·s(j,t,c) over the counted sheets (KeyError for a criterion not in the contest)."""
+        sums = self._criterion_sums
+        if criterion_id not in sums:
+            if criterion_id not in self.criteria:
+                raise KeyError(criterion_id)
+            sums[criterion_id] = _exact_sum(scores[criterion_id] for scores in self.weighted.values())
+        return sums[criterion_id]
 
     def criterion_mean(self, criterion_id: int) -> Fraction:
         """Mean of w(c)·s over the counted sheets; 0 without sheets, as the panel score is."""
         if not self.totals:
             return Fraction(0)
-        return Fraction(self.criterion_sums[criterion_id]) / len(self.totals)
+        return Fraction(self.criterion_sum(criterion_id)) / len(self.totals)
 
 
 class CriterionMeans(Mapping):
@@ -74,34 +88,39 @@ class CriterionMeans(Mapping):
 
     def __getitem__(self, criterion_id: int) -> Decimal:
         if criterion_id not in self._computed:
-            if criterion_id not in self._team.criterion_sums:
+            if criterion_id not in self._team.criteria:
                 raise KeyError(criterion_id)
             self._computed[criterion_id] = to_decimal(self._team.criterion_mean(criterion_id))
         return self._computed[criterion_id]
 
     def __iter__(self):
-        return iter(self._team.criterion_sums)  # every criterion, in the contest's order
+        return iter(self._team.criteria)  # every criterion, in the contest's order
 
     def __len__(self) -> int:
-        return len(self._team.criterion_sums)
+        return len(self._team.criteria)
 
     def __repr__(self) -> str:
         return repr(dict(self))
 
 
-def _weighted_scores(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> dict[int, Decimal]:
-    missing = [criterion.id for criterion in criteria if criterion.id not in sheet.scores]
-    if missing:
-        raise ValueError(
-            f"sheet of judge {sheet.judge_id} for team {sheet.team_id} is not complete: no score for {missing}"
-        )
+def _weighting(criteria: Sequence[CriterionSpec]) -> list[tuple[int, Decimal | None]]:
+    """(criterion id, weight) in the contest's order, None for a weight of 1 (nothing to multiply)."""
+    return [(criterion.id, None if criterion.weight == 1 else criterion.weight) for criterion in criteria]
+
+
+def _weighted_scores(sheet: Sheet, weighting: list[tuple[int, Decimal | None]]) -> dict[int, Decimal]:
+    scores = sheet.scores
     # Decimal products of finite decimals under EXACT (Inexact trapped) are exact, and about
     # thirty times cheaper than Fractions: a 60-team, 15-judge, 10-criterion contest has 9,000.
-    return {
-        criterion.id: sheet.scores[criterion.id] if criterion.weight == 1
-        else EXACT.multiply(criterion.weight, sheet.scores[criterion.id])
-        for criterion in criteria
-    }
+    try:
+        return {criterion_id: scores[criterion_id] if weight is None
+                else EXACT.multiply(weight, scores[criterion_id])
+                for criterion_id, weight in weighting}
+    except KeyError:
+        missing = [criterion_id for criterion_id, _weight in weighting if criterion_id not in scores]
+        raise ValueError(
+            f"sheet of judge {sheet.judge_id} for team {sheet.team_id} is not complete: no score for {missing}"
+        ) from None
 
 
 def _exact_sum(values) -> Decimal:
@@ -112,7 +131,7 @@ def _exact_sum(values) -> Decimal:
 
 def judge_total(sheet: Sheet, criteria: Sequence[CriterionSpec]) -> Decimal:
     """T(j,t): the weighted sum of one submitted sheet."""
-    return exact_decimal(_exact_sum(_weighted_scores(sheet, criteria).values()))
+    return exact_decimal(_exact_sum(_weighted_scores(sheet, _weighting(criteria)).values()))
 
 
 def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
@@ -120,6 +139,7 @@ def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
     judges = set(data.judges)
     teams = set(data.teams)
     counted: dict[tuple[int, int], dict[int, Decimal]] = {}
+    weighting = _weighting(data.criteria)
     for sheet in data.sheets:
         # Defensive: the app should never pass these, and they must never count if it does.
         if sheet.judge_id not in judges or sheet.team_id not in teams:
@@ -129,9 +149,10 @@ def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
         if (sheet.judge_id, sheet.team_id) in counted:
             # Two sheets for one judge and team: which one counts would depend on input order.
             raise ValueError(f"two sheets of judge {sheet.judge_id} for team {sheet.team_id}")
-        counted[sheet.judge_id, sheet.team_id] = _weighted_scores(sheet, data.criteria)
+        counted[sheet.judge_id, sheet.team_id] = _weighted_scores(sheet, weighting)
 
     result = {}
+    criteria = tuple(criterion.id for criterion in data.criteria)
     for team_id in sorted(teams):
         team_sheets = {
             judge_id: counted[judge_id, team_id] for judge_id in sorted(judges) if (judge_id, team_id) in counted
@@ -139,10 +160,8 @@ def count_sheets(data: RubricInput) -> dict[int, TeamSheets]:
         result[team_id] = TeamSheets(
             team_id=team_id,
             totals={judge_id: _exact_sum(scores.values()) for judge_id, scores in team_sheets.items()},
-            criterion_sums={
-                criterion.id: _exact_sum(scores[criterion.id] for scores in team_sheets.values())
-                for criterion in data.criteria
-            },
+            weighted=team_sheets,
+            criteria=criteria,
             judges_expected=sum((judge_id, team_id) not in data.conflicts for judge_id in judges),
             penalty=Decimal(data.penalties.get(team_id, 0)),
         )

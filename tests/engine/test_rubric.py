@@ -83,6 +83,23 @@ def test_criterion_means_are_computed_only_when_read(monkeypatch):
     assert calls == [2]
 
 
+def test_criterion_sums_are_added_only_for_a_tie_break_or_when_read(monkeypatch):
+    """A push of a large contest reads no criterion mean: their sums are not added either,
+    except the tie-break's criterion when teams tie."""
+    from scoreboard.engine import rubric
+    summed = []
+    real = rubric.TeamSheets.criterion_sum
+    monkeypatch.setattr(rubric.TeamSheets, "criterion_sum",
+                        lambda team, cid: summed.append((team.team_id, cid)) or real(team, cid))
+    # Both teams' mean is 15; criterion 2's mean (of 2·s) is 8 for team 1 and 10 for team 2.
+    table = {1: {1: (8, 3), 2: (6, 5)}, 2: {1: (5, 5), 2: (5, 5)}}
+    rubric_standings(build(table, weights=(1, 2)))
+    assert summed == []
+    rows = rubric_standings(build(table, weights=(1, 2), tie_break=[2]))
+    assert {cid for _team, cid in summed} == {2}
+    assert [(row.team_id, row.rank) for row in rows] == [(2, 1), (1, 2)]
+
+
 def test_weights_enter_totals_and_criterion_means():
     # criteria weights 1 and 2. Judge 1: 8 + 2·3 = 14; judge 2: 6 + 2·4 = 14.
     # criterion means of w·s: c1 (8 + 6) / 2 = 7; c2 (2·3 + 2·4) / 2 = 7.
