@@ -172,9 +172,12 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
     if submit:
         sheet.state = "submitted"
         sheet.submitted_at = now
-        mark_changed(contest)
     if sheet.id is None:
         db.session.flush()  # the new sheet's id, for its receipt and audit entry
+    if submit:
+        # After the sheet's own row, as a claimed sheet is: every save locks its sheet first and
+        # the contest's row last, so two tablets of one judge cannot wait on each other.
+        mark_changed(contest)
     idempotency.keep_receipt(judge, client_id, "sheet", sheet.id, at=now)
     db.session.flush()
     audit.record("sheet.submit" if submit else "sheet.save", "sheet", entity_id=sheet.id,
