@@ -148,14 +148,25 @@ def test_a_first_submit_inserts_the_sheet_once_and_answers_without_reading_it_ag
     def record(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
+    flushes = []
+
+    def count_flush(*_args):
+        flushes.append(len(statements))
+
+    session = db.session()
     sa_event.listen(db.engine, "before_cursor_execute", record)
+    sa_event.listen(session, "after_flush", count_flush)
     try:
         result = submit_sheet(judge, contest, teams[0], values(contest, "7", "8"), "first-0001")
         answer = (result.state, result.version)
         after_commit = len(statements)
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", record)
+        sa_event.remove(session, "after_flush", count_flush)
     assert answer == ("submitted", 1)
+    # Two flushes, each a millisecond and more of the ORM's work: the sheet with its scores,
+    # then the commit's (receipt, the contest's version, the audit entry).
+    assert len(flushes) == 2
     written = [s for s in statements if re.match(r"\s*(INSERT INTO|UPDATE) sheet\b", s)]
     assert len(written) == 1 and written[0].lstrip().startswith("INSERT")
     assert not [s for s in statements if re.search(r"\bFROM score\b", s)]

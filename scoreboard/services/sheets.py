@@ -172,14 +172,15 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
     if submit:
         sheet.state = "submitted"
         sheet.submitted_at = now
-    if sheet.id is None:
-        db.session.flush()  # the new sheet's id, for its receipt and audit entry
+    # The sheet's row and its scores: a new sheet gets its id (for its receipt and audit entry),
+    # and a new score its criterion, which the audit entry names. The commit's flush writes the
+    # rest (a flush is about 1.5 ms of the ORM's own work, a fifth of a save's).
+    db.session.flush()
     if submit:
         # After the sheet's own row, as a claimed sheet is: every save locks its sheet first and
         # the contest's row last, so two tablets of one judge cannot wait on each other.
         mark_changed(contest)
     idempotency.keep_receipt(judge, client_id, "sheet", sheet.id, at=now)
-    db.session.flush()
     audit.record("sheet.submit" if submit else "sheet.save", "sheet", entity_id=sheet.id,
                  event_id=contest.event_id, contest_id=contest.id, team_id=team.id,
                  judge_id=judge.id, old=old, new=sheet_snapshot(sheet))
