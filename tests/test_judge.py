@@ -167,6 +167,7 @@ def test_full_flow_save_resave_submit_locked_reopen(client, small):
     again = client.post(url, data=form(contest, "7,5", "8", client_id="flow-0001"),
                         headers={"Accept": "application/json"})
     assert again.json["ok"] and again.json["repeat"]
+    assert (again.json["state"], again.json["version"]) == ("draft", 1)
     assert db.session.query(SaveReceipt).count() == 1
     assert db.session.query(AuditEntry).filter_by(action="sheet.save").count() == 1
 

@@ -124,6 +124,7 @@ def test_submit_locks_the_sheet_and_updates_the_standings(small, published):
     version = contest.version
     save_sheet(judge, contest, teams[1], values(contest, "7", ""), "draft-0001")
     result = submit_sheet(judge, contest, teams[1], values(contest, "7", "8,5"), "submit-001")
+    assert (result.state, result.version) == ("submitted", 2)  # what the tablet is answered
     db.session.expire_all()
     assert result.sheet.state == "submitted" and result.sheet.submitted_at is not None
     assert result.sheet.version == 2

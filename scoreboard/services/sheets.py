@@ -174,7 +174,7 @@ def _write_sheet(judge: Judge, contest: Contest, team: Team, values: Mapping[int
         sheet.submitted_at = now
     # The sheet's row and its scores: a new sheet gets its id (for its receipt and audit entry),
     # and a new score its criterion, which the audit entry names. The commit's flush writes the
-    # rest (a flush is about 1.5 ms of the ORM's own work, a fifth of a save's).
+    # rest: each flush is about 1.5 ms of the ORM's own work.
     db.session.flush()
     if submit:
         # After the sheet's own row, as a claimed sheet is: every save locks its sheet first and

@@ -88,9 +88,9 @@ def _board_loaded(contest: Contest) -> bool:
     """Whether the board's relationships (and theirs) are loaded and not expired by a commit."""
     if {"entries", "assignments", "criteria"} & inspect(contest).unloaded:
         return False
-    return (all(not {"team"} & inspect(entry).unloaded
-                and not {"region"} & inspect(entry.team).unloaded for entry in contest.entries)
-            and all(not {"judge"} & inspect(assignment).unloaded
+    return (all("team" not in inspect(entry).unloaded
+                and "region" not in inspect(entry.team).unloaded for entry in contest.entries)
+            and all("judge" not in inspect(assignment).unloaded
                     for assignment in contest.assignments))
 
 
